@@ -1,0 +1,283 @@
+// Base64 VLQ `mappings` -> rows (see layout.ts) plus a line index, validating as it goes.
+//
+// The input of each section is followed by a 0 byte, which the table classifies as
+// DIGIT_INVALID: the loop tests `p == end` only when it meets that class, never per byte.
+
+import {
+  ROW_SIZE, SECTION_SIZE, SECTION_INPUT, SECTION_INPUT_LENGTH, SECTION_LINE_OFFSET,
+  SECTION_COLUMN_OFFSET, SECTION_SOURCE_BASE, SECTION_SOURCE_COUNT, SECTION_NAME_BASE,
+  SECTION_NAME_COUNT, RESULT_STATUS, RESULT_ROWS, RESULT_SEGMENT_COUNT, RESULT_LINE_STARTS,
+  RESULT_LINE_COUNT, RESULT_WARNING_COUNT, OK, ERR_INVALID_BASE64, ERR_VLQ_UNTERMINATED,
+  ERR_VLQ_OVERFLOW, ERR_SEGMENT_FIELDS, ERR_NEGATIVE_VALUE, ERR_VALUE_OVERFLOW,
+  ERR_SOURCE_OUT_OF_RANGE, ERR_NAME_OUT_OF_RANGE, ERR_OUT_OF_MEMORY, ERR_SECTION_OVERLAP, FIELD_GENERATED_COLUMN,
+  FIELD_SOURCE, FIELD_ORIGINAL_LINE, FIELD_ORIGINAL_COLUMN, FIELD_NAME, FLAG_LENIENT,
+} from "./layout";
+import { digitOf, DIGIT_COMMA, DIGIT_SEMICOLON } from "./base64";
+import { HEAP_BASE, alignUp, ensureMemory } from "./memory";
+import { setResult, fail, warn } from "./results";
+import { sortRows } from "./sort";
+
+const INT32_MAX: i64 = 0x7fffffff;
+const INT32_MIN: i32 = -0x80000000;
+const MAX_FIELDS: i32 = 5;
+
+// The decoded fields of the current segment (at most five are kept; a sixth is an error).
+const FIELDS: usize = memory.data(MAX_FIELDS << 2, 16);
+
+// Output, shared by all sections of one decode() call.
+let rows: usize = 0;
+let rowCount: i32 = 0;
+let lineStarts: usize = 0;
+let lineCount: i32 = 0; // lines whose start is written: 0 .. lineCount - 1
+let scratchEnd: u64 = 0; // first byte after the line index: where sortRows() may borrow memory
+
+// Gives every line up to `line` its first row.
+@inline function reachLine(line: i32): void {
+  while (lineCount <= line) {
+    store<i32>(lineStarts + (<usize>lineCount << 2), rowCount);
+    lineCount++;
+  }
+}
+
+// Reserves the section table and the input area: `sectionCount` entries, then
+// `inputBytes` bytes for the inputs (each followed by its 0 byte). Returns the table's
+// address (the inputs start SECTION_SIZE * sectionCount bytes after it), or 0 when the
+// memory cannot grow.
+export function prepare(sectionCount: i32, inputBytes: u32): usize {
+  const end = <u64>HEAP_BASE + <u64>sectionCount * SECTION_SIZE + <u64>inputBytes;
+  if (sectionCount < 0 || !ensureMemory(end)) return 0;
+  return HEAP_BASE;
+}
+
+// Decodes every section of the table into rows and line starts placed after the inputs,
+// and fills the result block. Returns OK or an error code (details in the result block).
+export function decode(sectionCount: i32, flags: i32): i32 {
+  setResult(RESULT_STATUS, OK);
+  setResult(RESULT_WARNING_COUNT, 0);
+  const table = HEAP_BASE;
+
+  // Capacity: a segment takes at least one byte and one separator, a line one separator.
+  let inputEnd: u64 = <u64>table + <u64>sectionCount * SECTION_SIZE;
+  let rowCapacity: u64 = 0;
+  let lineCapacity: u64 = 1;
+  for (let s = 0; s < sectionCount; s++) {
+    const entry = table + <usize>(s * SECTION_SIZE);
+    const length = <u64>load<u32>(entry, SECTION_INPUT_LENGTH);
+    const end = <u64>load<u32>(entry, SECTION_INPUT) + length + 1;
+    if (end > inputEnd) inputEnd = end;
+    rowCapacity += (length + 1) >> 1;
+    const lines = <u64>load<u32>(entry, SECTION_LINE_OFFSET) + length + 1;
+    if (lines > lineCapacity) lineCapacity = lines;
+  }
+  const rowsAt = alignUp(inputEnd);
+  const lineStartsAt = alignUp(rowsAt + rowCapacity * ROW_SIZE);
+  scratchEnd = alignUp(lineStartsAt + ((lineCapacity + 1) << 2));
+  if (!ensureMemory(scratchEnd + ROW_SIZE)) return fail(ERR_OUT_OF_MEMORY, 0, 0, 0, 0, 0);
+
+  rows = <usize>rowsAt;
+  rowCount = 0;
+  lineStarts = <usize>lineStartsAt;
+  lineCount = 0;
+
+  const lenient = (flags & FLAG_LENIENT) != 0;
+  for (let s = 0; s < sectionCount; s++) {
+    const entry = table + <usize>(s * SECTION_SIZE);
+    let endLine: i64 = INT32_MAX + 1;
+    let endColumn: i64 = 0;
+    if (s + 1 < sectionCount) {
+      endLine = <i64>load<i32>(entry + SECTION_SIZE, SECTION_LINE_OFFSET);
+      endColumn = <i64>load<i32>(entry + SECTION_SIZE, SECTION_COLUMN_OFFSET);
+    }
+    const status = decodeSection(entry, s, endLine, endColumn, lenient);
+    if (status != OK) return status;
+  }
+  reachLine(0);
+  store<i32>(lineStarts + (<usize>lineCount << 2), rowCount); // sentinel: end of the last line
+
+  setResult(RESULT_ROWS, <i32>rows);
+  setResult(RESULT_SEGMENT_COUNT, rowCount);
+  setResult(RESULT_LINE_STARTS, <i32>lineStarts);
+  setResult(RESULT_LINE_COUNT, lineCount);
+  return OK;
+}
+
+// Sorts the rows of one line that a section wrote, when they came out of order.
+@inline function finishLine(first: i32, sorted: bool): bool {
+  return sorted || sortRows(rows, first, rowCount, scratchEnd);
+}
+
+function decodeSection(entry: usize, section: i32, endLine: i64, endColumn: i64, lenient: bool): i32 {
+  const start = <usize>load<u32>(entry, SECTION_INPUT);
+  const end = start + <usize>load<u32>(entry, SECTION_INPUT_LENGTH);
+  const sourceBase = load<i32>(entry, SECTION_SOURCE_BASE);
+  const sourceCount = <i64>load<i32>(entry, SECTION_SOURCE_COUNT);
+  const nameBase = load<i32>(entry, SECTION_NAME_BASE);
+  const nameCount = <i64>load<i32>(entry, SECTION_NAME_COUNT);
+
+  let line = load<i32>(entry, SECTION_LINE_OFFSET);
+  let columnOffset = <i64>load<i32>(entry, SECTION_COLUMN_OFFSET);
+  let column: i64 = 0;
+  let source: i64 = 0;
+  let originalLine: i64 = 0;
+  let originalColumn: i64 = 0;
+  let name: i64 = 0;
+
+  let segment: i32 = 0; // index of the segment within its line, for error reports
+  let lineFirstRow = rowCount;
+  let lastColumn: i64 = -1;
+  let sorted = true;
+  reachLine(line);
+
+  let p = start;
+  while (true) {
+    let digit = digitOf(load<u8>(p));
+    if (digit == DIGIT_SEMICOLON) {
+      if (!finishLine(lineFirstRow, sorted)) return fail(ERR_OUT_OF_MEMORY, <i32>(p - start), line, segment, section, 0);
+      p++;
+      line++;
+      reachLine(line);
+      lineFirstRow = rowCount;
+      column = 0;
+      columnOffset = 0;
+      segment = 0;
+      lastColumn = -1;
+      sorted = true;
+      continue;
+    }
+    if (digit > DIGIT_SEMICOLON) {
+      if (p == end) break;
+      return fail(ERR_INVALID_BASE64, <i32>(p - start), line, segment, section, 0);
+    }
+    const segmentStart = p;
+    if (digit == DIGIT_COMMA) {
+      // An empty segment: `,,`, `;,` or a leading `,`.
+      if (!lenient) return fail(ERR_SEGMENT_FIELDS, <i32>(p - start), line, segment, section, 0);
+      warn(ERR_SEGMENT_FIELDS, <i32>(p - start), line, segment, section, 0);
+      p++;
+      segment++;
+      continue;
+    }
+
+    // The fields of one segment, each a Base64 VLQ.
+    let fieldCount: i32 = 0;
+    while (true) {
+      let value: i32;
+      if (digit < 32) {
+        // One digit: the fast path for small values.
+        value = <i32>(digit >> 1);
+        if (digit & 1) value = value == 0 ? INT32_MIN : -value;
+        p++;
+      } else {
+        let accumulated: u64 = <u64>(digit & 31);
+        let shift: u64 = 5;
+        p++;
+        while (true) {
+          digit = digitOf(load<u8>(p));
+          if (digit >= 64) {
+            const code = digit == DIGIT_COMMA || digit == DIGIT_SEMICOLON || p == end ? ERR_VLQ_UNTERMINATED : ERR_INVALID_BASE64;
+            return fail(code, <i32>(p - start), line, segment, section, fieldCount);
+          }
+          const bits = <u64>(digit & 31);
+          if (shift < 32) accumulated |= bits << shift;
+          else if (bits != 0) return fail(ERR_VLQ_OVERFLOW, <i32>(p - start), line, segment, section, fieldCount);
+          shift += 5;
+          p++;
+          if (digit < 32) break;
+        }
+        if (accumulated > 0xffffffff) {
+          return fail(ERR_VLQ_OVERFLOW, <i32>(segmentStart - start), line, segment, section, fieldCount);
+        }
+        const magnitude = <i32>(accumulated >> 1);
+        value = (accumulated & 1) ? (magnitude == 0 ? INT32_MIN : -magnitude) : magnitude;
+      }
+      if (fieldCount < MAX_FIELDS) store<i32>(FIELDS + (<usize>fieldCount << 2), value);
+      fieldCount++;
+      digit = digitOf(load<u8>(p));
+      if (digit >= 64) break;
+    }
+
+    // Apply the fields: relative to the previous segment, then validated. In lenient mode
+    // the spec's fallbacks apply: a bad generated column drops the segment, a bad original
+    // position leaves it unmapped, a bad name index leaves it nameless.
+    let error = OK;
+    let field: i32 = 0;
+    let emit = true;
+    let withSource = fieldCount > 1;
+    let withName = fieldCount == 5;
+    if (fieldCount == 1 || fieldCount == 4 || fieldCount == 5) {
+      column += <i64>load<i32>(FIELDS);
+      if (column < 0 || column + columnOffset > INT32_MAX) {
+        error = column < 0 ? ERR_NEGATIVE_VALUE : ERR_VALUE_OVERFLOW;
+        field = FIELD_GENERATED_COLUMN;
+        emit = false;
+      } else if (fieldCount > 1) {
+        source += <i64>load<i32>(FIELDS, 4);
+        originalLine += <i64>load<i32>(FIELDS, 8);
+        originalColumn += <i64>load<i32>(FIELDS, 12);
+        if (source < 0) { error = ERR_NEGATIVE_VALUE; field = FIELD_SOURCE; }
+        else if (originalLine < 0) { error = ERR_NEGATIVE_VALUE; field = FIELD_ORIGINAL_LINE; }
+        else if (originalColumn < 0) { error = ERR_NEGATIVE_VALUE; field = FIELD_ORIGINAL_COLUMN; }
+        else if (originalLine > INT32_MAX) { error = ERR_VALUE_OVERFLOW; field = FIELD_ORIGINAL_LINE; }
+        else if (originalColumn > INT32_MAX) { error = ERR_VALUE_OVERFLOW; field = FIELD_ORIGINAL_COLUMN; }
+        else if (source >= sourceCount) { error = ERR_SOURCE_OUT_OF_RANGE; field = FIELD_SOURCE; }
+        if (error != OK) withSource = false;
+        if (fieldCount == 5) {
+          name += <i64>load<i32>(FIELDS, 16);
+          if (name < 0 || name >= nameCount) {
+            if (error == OK) { error = name < 0 ? ERR_NEGATIVE_VALUE : ERR_NAME_OUT_OF_RANGE; field = FIELD_NAME; }
+            withName = false;
+          }
+        }
+      }
+    } else {
+      error = ERR_SEGMENT_FIELDS;
+      field = fieldCount;
+      emit = false;
+    }
+    if (error != OK) {
+      if (!lenient) return fail(error, <i32>(segmentStart - start), line, segment, section, field);
+      warn(error, <i32>(segmentStart - start), line, segment, section, field);
+    }
+
+    const generatedColumn = column + columnOffset;
+    // A section ends where the next one starts: a segment past that overlaps the next
+    // section, an error when strict, clipped when lenient.
+    if (emit && (<i64>line > endLine || (<i64>line == endLine && generatedColumn >= endColumn))) {
+      if (!lenient) return fail(ERR_SECTION_OVERLAP, <i32>(segmentStart - start), line, segment, section, 0);
+      warn(ERR_SECTION_OVERLAP, <i32>(segmentStart - start), line, segment, section, 0);
+      emit = false;
+    }
+
+    if (emit) {
+      const row = rows + <usize>rowCount * ROW_SIZE;
+      store<i32>(row, <i32>generatedColumn);
+      if (withSource) {
+        store<i32>(row, <i32>source + sourceBase, 4);
+        store<i32>(row, <i32>originalLine, 8);
+        store<i32>(row, <i32>originalColumn, 12);
+      } else {
+        store<i32>(row, -1, 4);
+        store<i32>(row, -1, 8);
+        store<i32>(row, -1, 12);
+      }
+      store<i32>(row, withName ? <i32>name + nameBase : -1, 16);
+      rowCount++;
+      if (generatedColumn < lastColumn) sorted = false;
+      lastColumn = generatedColumn;
+    }
+    segment++;
+
+    // After a segment: a separator or the end. A comma must start another segment.
+    if (digit == DIGIT_COMMA) {
+      p++;
+      const next = digitOf(load<u8>(p));
+      if (next == DIGIT_COMMA) continue; // reported by the loop as an empty segment
+      if (next == DIGIT_SEMICOLON || (next > DIGIT_SEMICOLON && p == end)) {
+        if (!lenient) return fail(ERR_SEGMENT_FIELDS, <i32>(p - start), line, segment, section, 0);
+        warn(ERR_SEGMENT_FIELDS, <i32>(p - start), line, segment, section, 0);
+      }
+    }
+  }
+  if (!finishLine(lineFirstRow, sorted)) return fail(ERR_OUT_OF_MEMORY, <i32>(end - start), line, segment, section, 0);
+  return OK;
+}

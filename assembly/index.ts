@@ -1,0 +1,11 @@
+// The module's exports: numbers only. One compiled module serves two roles: a scratch
+// instance decodes (decode.ts), and one instance per map answers lookups over its own
+// memory (search.ts). See layout.ts for the memory they share.
+
+export { prepare, decode } from "./decode";
+export { attach, findRow, findRows } from "./search";
+export { HEAP_BASE } from "./memory";
+export { RESULTS, WARNINGS } from "./results";
+export {
+  ROW_SIZE, SECTION_SIZE, RESULT_SLOTS, MAX_WARNINGS, WARNING_SIZE,
+} from "./layout";

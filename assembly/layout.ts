@@ -1,0 +1,72 @@
+// The memory layout shared by the decoder and the lookups, written down in one place.
+// src/layout.ts mirrors these numbers; test/layout.test.ts checks that the two agree.
+//
+// Scratch instance (decoding):    [static data][section table][inputs][rows][line starts][sort temp]
+// Map instance (lookups):         [static data][rows][line starts][reverse index]
+//
+// A row is one segment: five i32, row-major. -1 marks an absent field.
+
+export const ROW_SIZE: i32 = 20;
+export const ROW_GENERATED_COLUMN: i32 = 0;
+export const ROW_SOURCE: i32 = 4;
+export const ROW_ORIGINAL_LINE: i32 = 8;
+export const ROW_ORIGINAL_COLUMN: i32 = 12;
+export const ROW_NAME: i32 = 16;
+
+// A section table entry: eight i32 that describe one `mappings` string to decode.
+// A regular map is an index map of one section at offset 0:0.
+export const SECTION_SIZE: i32 = 32;
+export const SECTION_INPUT: i32 = 0; //          pointer to the mappings bytes, followed by one 0 byte
+export const SECTION_INPUT_LENGTH: i32 = 4;
+export const SECTION_LINE_OFFSET: i32 = 8;
+export const SECTION_COLUMN_OFFSET: i32 = 12; // applies to the section's first line only
+export const SECTION_SOURCE_BASE: i32 = 16; //   added to every source index
+export const SECTION_SOURCE_COUNT: i32 = 20;
+export const SECTION_NAME_BASE: i32 = 24;
+export const SECTION_NAME_COUNT: i32 = 28;
+
+// The result block: what the last call produced, in i32 slots (byte offset = slot * 4).
+export const RESULT_STATUS: i32 = 0;
+export const RESULT_ROWS: i32 = 1;
+export const RESULT_SEGMENT_COUNT: i32 = 2;
+export const RESULT_LINE_STARTS: i32 = 3;
+export const RESULT_LINE_COUNT: i32 = 4;
+export const RESULT_ERROR_OFFSET: i32 = 5;
+export const RESULT_ERROR_LINE: i32 = 6;
+export const RESULT_ERROR_SEGMENT: i32 = 7;
+export const RESULT_ERROR_SECTION: i32 = 8;
+export const RESULT_ERROR_FIELD: i32 = 9;
+export const RESULT_WARNING_COUNT: i32 = 10;
+export const RESULT_SLOTS: i32 = 16;
+
+// Warnings kept in lenient mode (the count goes on past this many): six i32 each,
+// code, offset, generated line, segment, section, field.
+export const MAX_WARNINGS: i32 = 64;
+export const WARNING_SIZE: i32 = 24;
+
+// Status and error codes. src/errors.ts maps them to the public string codes.
+export const OK: i32 = 0;
+export const ERR_INVALID_BASE64: i32 = 1;
+export const ERR_VLQ_UNTERMINATED: i32 = 2;
+export const ERR_VLQ_OVERFLOW: i32 = 3;
+export const ERR_SEGMENT_FIELDS: i32 = 4;
+export const ERR_NEGATIVE_VALUE: i32 = 5;
+export const ERR_VALUE_OVERFLOW: i32 = 6;
+export const ERR_SOURCE_OUT_OF_RANGE: i32 = 7;
+export const ERR_NAME_OUT_OF_RANGE: i32 = 8;
+export const ERR_OUT_OF_MEMORY: i32 = 9;
+export const ERR_SECTION_OVERLAP: i32 = 10;
+
+// Segment fields, as reported with ERR_NEGATIVE_VALUE and ERR_VALUE_OVERFLOW.
+export const FIELD_GENERATED_COLUMN: i32 = 0;
+export const FIELD_SOURCE: i32 = 1;
+export const FIELD_ORIGINAL_LINE: i32 = 2;
+export const FIELD_ORIGINAL_COLUMN: i32 = 3;
+export const FIELD_NAME: i32 = 4;
+
+// Flags for decode().
+export const FLAG_LENIENT: i32 = 1;
+
+// Bias, as in trace-mapping's public constants.
+export const GREATEST_LOWER_BOUND: i32 = 1;
+export const LEAST_UPPER_BOUND: i32 = -1;

@@ -1,0 +1,121 @@
+// The fields of a regular (non-index) source map, read as ECMA-426's DecodeSourceMap reads
+// them: a wrong `mappings` or `sources` is fatal; every other wrong type is an optional
+// error (thrown when strict; when lenient, the spec's fallback value and a warning).
+
+import { describe, has, own, type JsonObject } from './parse.js';
+import { fatal, type Reporter } from './report.js';
+
+export interface MapFields {
+  version: unknown;
+  file: string | null;
+  sourceRoot: string | null;
+  sources: (string | null)[];
+  sourcesContent: (string | null)[];
+  names: string[];
+  ignoreList: number[];
+  debugId: string | null;
+  mappings: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function checkVersion(json: JsonObject, report: Reporter, path: string): void {
+  const version = own(json, 'version');
+  if (version === 3) return;
+  report.optional({
+    code: 'UNSUPPORTED_VERSION',
+    field: `${path}version`,
+    message: version === undefined
+      ? `The source map has no "${path}version" field: it must be the number 3`
+      : `Unsupported source map version ${describe(version)} at "${path}version": it must be the number 3`,
+  });
+}
+
+export function optionalString(json: JsonObject, key: string, report: Reporter, path: string): string | null {
+  const value = own(json, key);
+  if (value === undefined || typeof value === 'string') return value ?? null;
+  report.optional({ code: 'INVALID_FIELD', field: path + key, message: `"${path}${key}" must be a string, not ${describe(value)}` });
+  return null;
+}
+
+function optionalArray(json: JsonObject, key: string, report: Reporter, path: string, of: string): unknown[] {
+  const value = own(json, key);
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value;
+  report.optional({ code: 'INVALID_FIELD', field: path + key, message: `"${path}${key}" must be an array of ${of}, not ${describe(value)}` });
+  return [];
+}
+
+function stringsOrNulls(items: unknown[], key: string, report: Reporter, path: string): (string | null)[] {
+  return items.map((item, i) => {
+    if (item === null || typeof item === 'string') return item;
+    report.optional({ code: 'INVALID_FIELD', field: `${path}${key}[${i}]`, message: `"${path}${key}[${i}]" must be a string or null, not ${describe(item)}` });
+    return null;
+  });
+}
+
+function names(json: JsonObject, report: Reporter, path: string): string[] {
+  return optionalArray(json, 'names', report, path, 'strings').map((item, i) => {
+    if (typeof item === 'string') return item;
+    report.optional({ code: 'INVALID_FIELD', field: `${path}names[${i}]`, message: `"${path}names[${i}]" must be a string, not ${describe(item)}` });
+    return '';
+  });
+}
+
+// `ignoreList`, or the older `x_google_ignoreList` when there is none: indices into `sources`.
+function ignoreList(json: JsonObject, sourceCount: number, report: Reporter, path: string): number[] {
+  const key = has(json, 'ignoreList') || !has(json, 'x_google_ignoreList') ? 'ignoreList' : 'x_google_ignoreList';
+  const list: number[] = [];
+  optionalArray(json, key, report, path, 'source indices').forEach((item, i) => {
+    if (typeof item === 'number' && Number.isInteger(item) && item >= 0 && item < sourceCount) {
+      list.push(item === 0 ? 0 : item); // -0 is 0
+      return;
+    }
+    const range = typeof item === 'number' && Number.isInteger(item);
+    report.optional({
+      code: 'INVALID_FIELD',
+      field: `${path}${key}[${i}]`,
+      message: range
+        ? `"${path}${key}[${i}]" is ${item}, not the index of one of the ${sourceCount} sources`
+        : `"${path}${key}[${i}]" must be a source index (an integer), not ${describe(item)}`,
+    });
+  });
+  return list;
+}
+
+function debugId(json: JsonObject, report: Reporter, path: string): string | null {
+  const value = own(json, 'debugId');
+  if (value === undefined) return null;
+  if (typeof value === 'string' && UUID.test(value)) return value;
+  report.optional({ code: 'INVALID_FIELD', field: `${path}debugId`, message: `"${path}debugId" must be a UUID string, not ${describe(value)}` });
+  return null;
+}
+
+/** Reads a regular map. `path` prefixes field names in messages (`sections[2].map.`). */
+export function readMapFields(json: JsonObject, report: Reporter, path = ''): MapFields {
+  checkVersion(json, report, path);
+  const mappings = own(json, 'mappings');
+  if (typeof mappings !== 'string') {
+    fatal(mappings === undefined
+      ? { code: 'MISSING_FIELD', field: `${path}mappings`, message: `The source map has no "${path}mappings" field` }
+      : { code: 'INVALID_FIELD', field: `${path}mappings`, message: `"${path}mappings" must be a string, not ${describe(mappings)}` });
+  }
+  const rawSources = own(json, 'sources');
+  if (!Array.isArray(rawSources)) {
+    fatal(rawSources === undefined
+      ? { code: 'MISSING_FIELD', field: `${path}sources`, message: `The source map has no "${path}sources" field` }
+      : { code: 'INVALID_FIELD', field: `${path}sources`, message: `"${path}sources" must be an array, not ${describe(rawSources)}` });
+  }
+  const sources = stringsOrNulls(rawSources, 'sources', report, path);
+  return {
+    version: own(json, 'version'),
+    file: optionalString(json, 'file', report, path),
+    sourceRoot: optionalString(json, 'sourceRoot', report, path),
+    sources,
+    sourcesContent: stringsOrNulls(optionalArray(json, 'sourcesContent', report, path, 'strings or nulls'), 'sourcesContent', report, path),
+    names: names(json, report, path),
+    ignoreList: ignoreList(json, sources.length, report, path),
+    debugId: debugId(json, report, path),
+    mappings,
+  };
+}

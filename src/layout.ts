@@ -1,0 +1,57 @@
+// The wasm memory layout, mirrored from assembly/layout.ts (test/layout.test.ts checks the
+// numbers the module exports against these).
+
+export const ROW_SIZE = 20;
+export const ROW_FIELDS = 5; // i32 per row
+export const ROW_GENERATED_COLUMN = 0;
+export const ROW_SOURCE = 1;
+export const ROW_ORIGINAL_LINE = 2;
+export const ROW_ORIGINAL_COLUMN = 3;
+export const ROW_NAME = 4;
+
+export const SECTION_SIZE = 32;
+export const SECTION_FIELDS = 8; // i32 per section entry
+export const SECTION_INPUT = 0;
+export const SECTION_INPUT_LENGTH = 1;
+export const SECTION_LINE_OFFSET = 2;
+export const SECTION_COLUMN_OFFSET = 3;
+export const SECTION_SOURCE_BASE = 4;
+export const SECTION_SOURCE_COUNT = 5;
+export const SECTION_NAME_BASE = 6;
+export const SECTION_NAME_COUNT = 7;
+
+export const RESULT_STATUS = 0;
+export const RESULT_ROWS = 1;
+export const RESULT_SEGMENT_COUNT = 2;
+export const RESULT_LINE_STARTS = 3;
+export const RESULT_LINE_COUNT = 4;
+export const RESULT_ERROR_OFFSET = 5;
+export const RESULT_ERROR_LINE = 6;
+export const RESULT_ERROR_SEGMENT = 7;
+export const RESULT_ERROR_SECTION = 8;
+export const RESULT_ERROR_FIELD = 9;
+export const RESULT_WARNING_COUNT = 10;
+export const RESULT_SLOTS = 16;
+
+export const MAX_WARNINGS = 64;
+export const WARNING_SIZE = 24;
+export const WARNING_FIELDS = 6;
+
+export const OK = 0;
+export const ERR_INVALID_BASE64 = 1;
+export const ERR_VLQ_UNTERMINATED = 2;
+export const ERR_VLQ_OVERFLOW = 3;
+export const ERR_SEGMENT_FIELDS = 4;
+export const ERR_NEGATIVE_VALUE = 5;
+export const ERR_VALUE_OVERFLOW = 6;
+export const ERR_SOURCE_OUT_OF_RANGE = 7;
+export const ERR_NAME_OUT_OF_RANGE = 8;
+export const ERR_OUT_OF_MEMORY = 9;
+export const ERR_SECTION_OVERLAP = 10;
+
+export const FLAG_LENIENT = 1;
+
+/** Lookup bias: the closest mapping at or before the column (the default). */
+export const GREATEST_LOWER_BOUND = 1;
+/** Lookup bias: the closest mapping at or after the column. */
+export const LEAST_UPPER_BOUND = -1;

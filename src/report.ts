@@ -1,0 +1,19 @@
+import { SourceMapError, type SourceMapProblem, type SourceMapWarning } from './errors.js';
+
+/**
+ * Collects the problems ECMA-426 lets a consumer "optionally report": thrown when strict,
+ * kept as warnings (and the spec's fallback value used) when lenient.
+ */
+export class Reporter {
+  readonly warnings: SourceMapWarning[] = [];
+  constructor(readonly lenient: boolean) {}
+
+  optional(problem: SourceMapProblem): void {
+    if (!this.lenient) throw new SourceMapError(problem);
+    this.warnings.push(problem);
+  }
+}
+
+export function fatal(problem: SourceMapProblem): never {
+  throw new SourceMapError(problem);
+}

@@ -1,0 +1,256 @@
+// The public consumer: a decoded map, answering lookups synchronously from wasm.
+
+import { SourceMapError, type SourceMapProblem, type SourceMapWarning } from './errors.js';
+import { readMapFields, type MapFields } from './fields.js';
+import { isIndexMap, readIndexMap, type Section } from './index-map.js';
+import {
+  GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, ROW_FIELDS, ROW_NAME, ROW_ORIGINAL_COLUMN,
+  ROW_ORIGINAL_LINE, ROW_SOURCE,
+} from './layout.js';
+import { describe, parseInput, type SourceMapInput } from './parse.js';
+import { Reporter } from './report.js';
+import { mapBase, resolveSource } from './resolve.js';
+import { decodeMappings, MappingsError, type DecodedMappings, type SectionInput } from './wasm.js';
+
+export type Bias = typeof GREATEST_LOWER_BOUND | typeof LEAST_UPPER_BOUND;
+
+export interface SourceMapOptions {
+  /** The URL the map was loaded from: sources resolve against it (WHATWG URL rules). */
+  url?: string;
+  /**
+   * true (the default): every problem ECMA-426 lets a consumer report is a `SourceMapError`.
+   * false: keep going where the peers do (see `warnings`).
+   */
+  strict?: boolean;
+}
+
+export interface Position {
+  /** 1-based line. */
+  line: number;
+  /** 0-based column (UTF-16 code units; bytes for WebAssembly). */
+  column: number;
+}
+
+export interface Needle extends Position {
+  /** GREATEST_LOWER_BOUND (default) or LEAST_UPPER_BOUND. */
+  bias?: Bias;
+}
+
+export interface OriginalPosition {
+  source: string | null;
+  line: number | null;
+  column: number | null;
+  name: string | null;
+}
+
+interface Decoded extends DecodedMappings {
+  view: Int32Array;
+}
+
+const disposeSymbol: symbol | undefined = (Symbol as { dispose?: symbol }).dispose;
+
+export class SourceMap {
+  readonly version = 3;
+  /** The generated file's name, as the map gives it. */
+  readonly file: string | null;
+  /** `sourceRoot` as the map gives it (null for index maps). */
+  readonly sourceRoot: string | null;
+  /** The sources, resolved: `sourceRoot` joined, then resolved against `url` when given. */
+  readonly sources: readonly (string | null)[];
+  /** The sources as the map spells them (before `sourceRoot` and `url`). */
+  readonly rawSources: readonly (string | null)[];
+  readonly sourcesContent: readonly (string | null)[];
+  readonly names: readonly string[];
+  /** Indices into `sources` of third-party code (`ignoreList`, or `x_google_ignoreList`). */
+  readonly ignoreList: readonly number[];
+  readonly debugId: string | null;
+  /** What lenient mode (`strict: false`) skipped; the first 64 mapping problems are kept. */
+  readonly warnings: readonly SourceMapWarning[];
+
+  #decoded: Decoded | undefined;
+  #sourceIndex: Map<string, number> | undefined;
+  readonly #ignored: Set<number>;
+
+  constructor(input: SourceMapInput, options: SourceMapOptions = {}) {
+    if (options === null || typeof options !== 'object') {
+      throw new SourceMapError({ code: 'INVALID_OPTION', message: `options must be an object, not ${describe(options)}` });
+    }
+    const { url, strict = true } = options;
+    if (url !== undefined && typeof url !== 'string') {
+      throw new SourceMapError({ code: 'INVALID_OPTION', field: 'url', message: `options.url must be a string, not ${describe(url)}` });
+    }
+    const report = new Reporter(!strict);
+    const json = parseInput(input);
+
+    let sections: Section[];
+    if (isIndexMap(json)) {
+      const index = readIndexMap(json, report);
+      sections = index.sections;
+      this.file = index.file;
+      this.debugId = index.debugId;
+      this.sourceRoot = null;
+    } else {
+      const fields = readMapFields(json, report);
+      sections = [{ line: 0, column: 0, fields }];
+      this.file = fields.file;
+      this.debugId = fields.debugId;
+      this.sourceRoot = fields.sourceRoot;
+    }
+
+    const base = mapBase(url);
+    const sources: (string | null)[] = [];
+    const rawSources: (string | null)[] = [];
+    const sourcesContent: (string | null)[] = [];
+    const names: string[] = [];
+    const ignoreList: number[] = [];
+    const inputs: SectionInput[] = [];
+    for (const { line, column, fields } of sections) {
+      const sourceBase = sources.length;
+      fields.sources.forEach((source, i) => {
+        rawSources.push(source);
+        sources.push(source === null ? null : resolved(source, fields, base, report, sourceBase + i));
+        sourcesContent.push(fields.sourcesContent[i] ?? null);
+      });
+      for (const index of fields.ignoreList) ignoreList.push(sourceBase + index);
+      inputs.push({
+        mappings: fields.mappings,
+        lineOffset: line,
+        columnOffset: column,
+        sourceBase,
+        sourceCount: fields.sources.length,
+        nameBase: names.length,
+        nameCount: fields.names.length,
+      });
+      for (const name of fields.names) names.push(name);
+    }
+
+    const decoded = decodeSections(inputs, report, isIndexMap(json));
+    this.#decoded = { ...decoded, view: new Int32Array(decoded.memory.buffer) };
+    this.sources = sources;
+    this.rawSources = rawSources;
+    this.sourcesContent = sourcesContent;
+    this.names = names;
+    this.ignoreList = ignoreList;
+    this.#ignored = new Set(ignoreList);
+    this.warnings = [...report.warnings, ...decoded.warnings];
+  }
+
+  /** Number of segments (mappings) in the map. */
+  get segmentCount(): number {
+    return this.#use().segmentCount;
+  }
+
+  /** Number of generated lines the mappings cover. */
+  get lineCount(): number {
+    return this.#use().lineCount;
+  }
+
+  /**
+   * The original position of a generated one: `line` 1-based, `column` 0-based. With the
+   * default bias, the closest mapping at or left of the column on the same line; with
+   * LEAST_UPPER_BOUND, at or right of it. All fields null when nothing maps.
+   */
+  originalPositionFor(needle: Needle): OriginalPosition {
+    const decoded = this.#use();
+    const { line, column } = needle;
+    const bias = needle.bias ?? GREATEST_LOWER_BOUND;
+    checkPosition(line, column, bias);
+    const row = line > 0x7fffffff ? -1 : decoded.exports.findRow(line - 1, column, bias);
+    if (row < 0) return { source: null, line: null, column: null, name: null };
+    const view = decoded.view;
+    const at = (decoded.rows >> 2) + row * ROW_FIELDS;
+    const source = view[at + ROW_SOURCE];
+    const name = view[at + ROW_NAME];
+    return {
+      source: source < 0 ? null : this.sources[source],
+      line: source < 0 ? null : view[at + ROW_ORIGINAL_LINE] + 1,
+      column: source < 0 ? null : view[at + ROW_ORIGINAL_COLUMN],
+      name: name < 0 ? null : this.names[name],
+    };
+  }
+
+  /** The index in `sources` of a source given by its resolved URL or as the map spells it; -1 if none. */
+  sourceIndex(source: string): number {
+    if (!this.#sourceIndex) {
+      const index = new Map<string, number>();
+      const add = (key: string | null, i: number) => { if (key !== null && !index.has(key)) index.set(key, i); };
+      this.sources.forEach(add);
+      this.rawSources.forEach(add);
+      this.#sourceIndex = index;
+    }
+    return this.#sourceIndex.get(source) ?? -1;
+  }
+
+  /** The original text of a source (resolved or raw name), or null when the map does not embed it. */
+  sourceContentFor(source: string): string | null {
+    const index = this.sourceIndex(source);
+    return index < 0 ? null : this.sourcesContent[index];
+  }
+
+  /** Whether a source (resolved or raw name) is listed in `ignoreList` as third-party code. */
+  isIgnored(source: string): boolean {
+    return this.#ignored.has(this.sourceIndex(source));
+  }
+
+  /** Frees the decoded mappings now instead of at garbage collection. Idempotent. */
+  dispose(): void {
+    this.#decoded = undefined;
+  }
+
+  #use(): Decoded {
+    const decoded = this.#decoded;
+    if (!decoded) throw new SourceMapError({ code: 'DISPOSED', message: 'This SourceMap was disposed: create a new one to look up positions' });
+    return decoded;
+  }
+}
+
+if (disposeSymbol) {
+  Object.defineProperty(SourceMap.prototype, disposeSymbol, {
+    value: SourceMap.prototype.dispose,
+    writable: true,
+    configurable: true,
+  });
+}
+
+function resolved(source: string, fields: MapFields, base: ReturnType<typeof mapBase>, report: Reporter, index: number): string {
+  const url = resolveSource(source, fields.sourceRoot, base);
+  if (url !== undefined) return url;
+  report.warnings.push({
+    code: 'INVALID_FIELD',
+    field: `sources[${index}]`,
+    message: `Source ${JSON.stringify(source)} is not a valid URL relative to the map's URL; it is kept as written`,
+  });
+  return source;
+}
+
+function checkPosition(line: number, column: number, bias: number): void {
+  if (!Number.isInteger(line) || line < 1) {
+    throw new SourceMapError({ code: 'INVALID_POSITION', message: `line must be an integer >= 1 (lines are 1-based), not ${describe(line)}` });
+  }
+  if (!Number.isInteger(column) || column < 0 || column > 0x7fffffff) {
+    throw new SourceMapError({ code: 'INVALID_POSITION', message: `column must be an integer >= 0 (columns are 0-based), not ${describe(column)}` });
+  }
+  if (bias !== GREATEST_LOWER_BOUND && bias !== LEAST_UPPER_BOUND) {
+    throw new SourceMapError({ code: 'INVALID_POSITION', message: `bias must be GREATEST_LOWER_BOUND (1) or LEAST_UPPER_BOUND (-1), not ${describe(bias)}` });
+  }
+}
+
+// Decodes all sections at once. Lenient, a section whose mappings cannot be parsed is
+// dropped (as ECMA-426 drops an index map's invalid section) and the rest decoded again.
+function decodeSections(inputs: SectionInput[], report: Reporter, indexMap: boolean): DecodedMappings {
+  for (;;) {
+    try {
+      return decodeMappings(inputs, report.lenient, indexMap);
+    } catch (error) {
+      if (!(error instanceof MappingsError) || !report.lenient || !indexMap) throw error;
+      const problem: SourceMapProblem = { ...problemOf(error), message: `${error.message}; section ${error.sectionIndex}'s mappings are skipped` };
+      report.warnings.push(problem);
+      inputs[error.sectionIndex] = { ...inputs[error.sectionIndex], mappings: '' };
+    }
+  }
+}
+
+function problemOf(error: SourceMapError): SourceMapProblem {
+  const { code, message, field, offset, generatedLine, segment, section } = error;
+  return { code, message, field, offset, generatedLine, segment, section };
+}

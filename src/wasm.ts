@@ -1,0 +1,250 @@
+// Instantiating the module and moving data across the boundary.
+//
+// Why a raw `WebAssembly.Instance` and not @assemblyscript/loader: every export is a number
+// (pointers, counts, status codes), so the loader's string and array marshalling has nothing
+// to do; the core must have zero runtime dependencies; and the loader's synchronous
+// `instantiateSync` is deprecated upstream while the compiler's own bindings are async-only.
+// `new WebAssembly.Module(bytes)` is synchronous everywhere (browsers allow it on the main
+// thread for modules under 8 MB; ours is a few KB), so no `await` precedes the first lookup.
+//
+// Memory: one scratch instance decodes (inputs and worst-case output space are temporary),
+// then each map gets an instance of its own whose memory holds exactly its rows and line
+// index. When the SourceMap is collected, so is its memory; no map pins another's; a trap or
+// a failed growth only costs the scratch instance, which is rebuilt for the next map.
+
+import { WASM_BASE64 } from './wasm-bytes.js';
+import {
+  ROW_SIZE, SECTION_FIELDS, SECTION_INPUT, SECTION_INPUT_LENGTH, SECTION_LINE_OFFSET,
+  SECTION_COLUMN_OFFSET, SECTION_SOURCE_BASE, SECTION_SOURCE_COUNT, SECTION_NAME_BASE,
+  SECTION_NAME_COUNT, SECTION_SIZE, RESULT_STATUS, RESULT_ROWS, RESULT_SEGMENT_COUNT,
+  RESULT_LINE_STARTS, RESULT_LINE_COUNT, RESULT_ERROR_OFFSET, RESULT_ERROR_LINE,
+  RESULT_ERROR_SEGMENT, RESULT_ERROR_SECTION, RESULT_ERROR_FIELD, RESULT_WARNING_COUNT,
+  MAX_WARNINGS, WARNING_FIELDS, OK, FLAG_LENIENT,
+} from './layout.js';
+import { SourceMapError, mappingProblem, type SourceMapProblem } from './errors.js';
+
+/** The module's exports (assembly/index.ts). */
+export interface WasmExports {
+  prepare(sectionCount: number, inputBytes: number): number;
+  decode(sectionCount: number, flags: number): number;
+  attach(rows: number, lineStarts: number, lineCount: number): void;
+  findRow(line: number, column: number, bias: number): number;
+  findRows(positions: number, count: number, results: number, bias: number): void;
+  HEAP_BASE: WebAssembly.Global;
+  RESULTS: WebAssembly.Global;
+  WARNINGS: WebAssembly.Global;
+  ROW_SIZE: WebAssembly.Global;
+  SECTION_SIZE: WebAssembly.Global;
+  RESULT_SLOTS: WebAssembly.Global;
+  MAX_WARNINGS: WebAssembly.Global;
+  WARNING_SIZE: WebAssembly.Global;
+}
+
+const PAGE_SIZE = 65536;
+// A scratch memory grown past this for a big map is dropped afterwards, not kept forever.
+const SCRATCH_KEEP_BYTES = 32 * 1024 * 1024;
+
+let compiled: WebAssembly.Module | undefined;
+
+function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+export function wasmModule(): WebAssembly.Module {
+  return (compiled ??= new WebAssembly.Module(base64ToBytes(WASM_BASE64)));
+}
+
+export function wasmByteLength(): number {
+  return base64ToBytes(WASM_BASE64).length;
+}
+
+function instantiate(memory: WebAssembly.Memory): WasmExports {
+  const instance = new WebAssembly.Instance(wasmModule(), { env: { memory } });
+  return instance.exports as unknown as WasmExports;
+}
+
+function newMemory(bytes: number): WebAssembly.Memory {
+  try {
+    return new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE_SIZE)) });
+  } catch (cause) {
+    throw new SourceMapError(
+      { code: 'OUT_OF_MEMORY', message: `out of memory: cannot allocate ${bytes} bytes of wasm memory for this map` },
+      { cause },
+    );
+  }
+}
+
+interface Scratch {
+  memory: WebAssembly.Memory;
+  exports: WasmExports;
+}
+
+let scratch: Scratch | undefined;
+
+function scratchInstance(): Scratch {
+  if (!scratch) {
+    const memory = newMemory(PAGE_SIZE);
+    scratch = { memory, exports: instantiate(memory) };
+  }
+  return scratch;
+}
+
+/** Drops the scratch instance: the next decode starts from a fresh one. */
+export function resetScratch(): void {
+  scratch = undefined;
+}
+
+/** One `mappings` input and where its output goes. */
+export interface SectionInput {
+  mappings: string | Uint8Array;
+  lineOffset: number;
+  columnOffset: number;
+  sourceBase: number;
+  sourceCount: number;
+  nameBase: number;
+  nameCount: number;
+}
+
+/** A decoded map: its own instance, answering lookups over its own memory. */
+export interface DecodedMappings {
+  memory: WebAssembly.Memory;
+  exports: WasmExports;
+  rows: number; // byte address of row 0
+  segmentCount: number;
+  lineStarts: number; // byte address of the line index (lineCount + 1 entries)
+  lineCount: number;
+  warnings: SourceMapProblem[];
+  warningCount: number;
+}
+
+/** A fatal `mappings` problem, with the section it came from. */
+export class MappingsError extends SourceMapError {
+  constructor(problem: SourceMapProblem, readonly sectionIndex: number) {
+    super(problem);
+  }
+}
+
+const encoder = new TextEncoder();
+
+// Writes one input and returns the byte length the decoder is to read. Mappings are ASCII;
+// a string that is not ends, for the decoder, at its first other character, which is then
+// reported as invalid base64 at its offset (all before it is ASCII, so bytes = UTF-16 units).
+function writeInput(memory: Uint8Array, at: number, mappings: string | Uint8Array): number {
+  if (typeof mappings !== 'string') {
+    memory.set(mappings, at);
+    memory[at + mappings.length] = 0;
+    return mappings.length;
+  }
+  const { read, written } = encoder.encodeInto(mappings, memory.subarray(at, at + mappings.length));
+  if (read === mappings.length) {
+    memory[at + written] = 0;
+    return written;
+  }
+  memory[at + written] = 0xff;
+  memory[at + written + 1] = 0;
+  return written + 1;
+}
+
+/**
+ * Decodes the sections into a new map instance. Throws `MappingsError` for a problem in
+ * `mappings`, `SourceMapError` OUT_OF_MEMORY when memory runs out.
+ */
+export function decodeMappings(sections: SectionInput[], lenient: boolean, indexMap: boolean): DecodedMappings {
+  let inputBytes = 0;
+  for (const section of sections) inputBytes += section.mappings.length + 2;
+  const { memory, exports } = scratchInstance();
+  try {
+    const table = exports.prepare(sections.length, inputBytes);
+    if (table === 0) throw outOfMemory(inputBytes);
+    let bytes = new Uint8Array(memory.buffer);
+    const entries = new Int32Array(memory.buffer, table, sections.length * SECTION_FIELDS);
+    let input = table + sections.length * SECTION_SIZE;
+    sections.forEach((section, i) => {
+      const length = writeInput(bytes, input, section.mappings);
+      const entry = i * SECTION_FIELDS;
+      entries[entry + SECTION_INPUT] = input;
+      entries[entry + SECTION_INPUT_LENGTH] = length;
+      entries[entry + SECTION_LINE_OFFSET] = section.lineOffset;
+      entries[entry + SECTION_COLUMN_OFFSET] = section.columnOffset;
+      entries[entry + SECTION_SOURCE_BASE] = section.sourceBase;
+      entries[entry + SECTION_SOURCE_COUNT] = section.sourceCount;
+      entries[entry + SECTION_NAME_BASE] = section.nameBase;
+      entries[entry + SECTION_NAME_COUNT] = section.nameCount;
+      input += section.mappings.length + 2;
+    });
+
+    const status = exports.decode(sections.length, lenient ? FLAG_LENIENT : 0);
+    const results = new Int32Array(memory.buffer, exports.RESULTS.value as number, RESULT_ERROR_FIELD + 2);
+    const warningCount = results[RESULT_WARNING_COUNT];
+    const warnings = readWarnings(memory, exports, warningCount, indexMap);
+    if (status !== OK) {
+      const section = results[RESULT_ERROR_SECTION];
+      throw new MappingsError(mappingProblem({
+        status,
+        offset: results[RESULT_ERROR_OFFSET],
+        line: results[RESULT_ERROR_LINE],
+        segment: results[RESULT_ERROR_SEGMENT],
+        section,
+        field: results[RESULT_ERROR_FIELD],
+        indexMap,
+      }), section);
+    }
+    const rows = results[RESULT_ROWS];
+    const segmentCount = results[RESULT_SEGMENT_COUNT];
+    const lineStarts = results[RESULT_LINE_STARTS];
+    const lineCount = results[RESULT_LINE_COUNT];
+    bytes = new Uint8Array(memory.buffer);
+    return { ...adopt(bytes, rows, segmentCount, lineStarts, lineCount), warnings, warningCount };
+  } catch (error) {
+    resetScratch();
+    if (error instanceof SourceMapError) throw error;
+    throw new SourceMapError(
+      { code: 'INTERNAL', message: `internal error while decoding mappings: ${String(error)}` },
+      { cause: error },
+    );
+  } finally {
+    if (scratch && memory.buffer.byteLength > SCRATCH_KEEP_BYTES) resetScratch();
+  }
+}
+
+function outOfMemory(bytes: number): SourceMapError {
+  return new SourceMapError({ code: 'OUT_OF_MEMORY', message: `out of memory: cannot grow wasm memory to ${bytes} bytes of input` });
+}
+
+function readWarnings(memory: WebAssembly.Memory, exports: WasmExports, count: number, indexMap: boolean): SourceMapProblem[] {
+  const kept = Math.min(count, MAX_WARNINGS);
+  const words = new Int32Array(memory.buffer, exports.WARNINGS.value as number, kept * WARNING_FIELDS);
+  const warnings: SourceMapProblem[] = [];
+  for (let i = 0; i < kept; i++) {
+    const w = i * WARNING_FIELDS;
+    warnings.push(mappingProblem({
+      status: words[w], offset: words[w + 1], line: words[w + 2], segment: words[w + 3], section: words[w + 4], field: words[w + 5], indexMap,
+    }));
+  }
+  return warnings;
+}
+
+// Copies the rows and the line index out of the scratch memory into a memory of their own,
+// sized to fit, and binds an instance to it.
+function adopt(scratchBytes: Uint8Array, rows: number, segmentCount: number, lineStarts: number, lineCount: number) {
+  const heapBase = wasmHeapBase();
+  const rowBytes = segmentCount * ROW_SIZE;
+  const lineBytes = (lineCount + 1) * 4;
+  const memory = newMemory(heapBase + rowBytes + lineBytes);
+  const exports = instantiate(memory);
+  const target = new Uint8Array(memory.buffer);
+  target.set(scratchBytes.subarray(rows, rows + rowBytes), heapBase);
+  target.set(scratchBytes.subarray(lineStarts, lineStarts + lineBytes), heapBase + rowBytes);
+  exports.attach(heapBase, heapBase + rowBytes, lineCount);
+  return { memory, exports, rows: heapBase, segmentCount, lineStarts: heapBase + rowBytes, lineCount };
+}
+
+let heapBase: number | undefined;
+
+/** Where free memory starts in every instance (after the module's static data). */
+export function wasmHeapBase(): number {
+  return (heapBase ??= scratchInstance().exports.HEAP_BASE.value as number);
+}
