@@ -195,6 +195,7 @@ function decodeSection(entry: usize, section: i32, endLine: i64, endColumn: i64,
       digit = digitOf(load<u8>(p));
       if (digit >= 64) break;
     }
+    if (digit > DIGIT_SEMICOLON && p != end) return fail(ERR_INVALID_BASE64, <i32>(p - start), line, segment, section, 0);
 
     // Apply the fields: relative to the previous segment, then validated. In lenient mode
     // the spec's fallbacks apply: a bad generated column drops the segment, a bad original

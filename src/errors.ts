@@ -5,33 +5,36 @@ import {
 } from './layout.js';
 
 /** Every code a `SourceMapError` (or a lenient-mode warning) can carry. */
-export type SourceMapErrorCode =
+export const SOURCE_MAP_ERROR_CODES = [
   // the input as a whole
-  | 'INVALID_INPUT' // not a string, an object or a Uint8Array
-  | 'INVALID_JSON' // not JSON, not UTF-8, or not a JSON object
-  | 'UNSUPPORTED_VERSION' // `version` is not the number 3
-  | 'MISSING_FIELD' // a required field is absent
-  | 'INVALID_FIELD' // a field (or an item of it) has the wrong type or value
-  | 'INVALID_OPTION' // an option passed to the constructor is wrong
+  'INVALID_INPUT', // not a string, an object or a Uint8Array
+  'INVALID_JSON', // not JSON, not UTF-8, or not a JSON object
+  'UNSUPPORTED_VERSION', // `version` is not the number 3
+  'MISSING_FIELD', // a required field is absent
+  'INVALID_FIELD', // a field (or an item of it) has the wrong type or value
+  'INVALID_OPTION', // an option passed to the constructor is wrong
   // index maps
-  | 'MAPPINGS_WITH_SECTIONS' // an index map also has `mappings`
-  | 'NESTED_INDEX_MAP' // a section's map is itself an index map
-  | 'SECTIONS_UNORDERED' // a section starts before the previous one
-  | 'SECTIONS_OVERLAP' // a section has mappings at or after the start of the next one
+  'MAPPINGS_WITH_SECTIONS', // an index map also has `mappings`
+  'NESTED_INDEX_MAP', // a section's map is itself an index map
+  'SECTIONS_UNORDERED', // a section starts before the previous one
+  'SECTIONS_OVERLAP', // a section has mappings at or after the start of the next one
   // `mappings`
-  | 'INVALID_BASE64' // a character outside the base64 alphabet and `,` `;`
-  | 'VLQ_UNTERMINATED' // a value cut off by `,`, `;` or the end while its continuation bit is set
-  | 'VLQ_OVERFLOW' // a value outside 32 bits
-  | 'INVALID_SEGMENT' // a segment of 0, 2, 3 or more than 5 fields
-  | 'NEGATIVE_VALUE' // a generated column, index, or original line/column below 0
-  | 'VALUE_OVERFLOW' // a column or line that adds up past 2^31 - 1
-  | 'SOURCE_OUT_OF_RANGE' // a source index past the end of `sources`
-  | 'NAME_OUT_OF_RANGE' // a name index past the end of `names`
+  'INVALID_BASE64', // a character outside the base64 alphabet and `,` `;`
+  'VLQ_UNTERMINATED', // a value cut off by `,`, `;` or the end while its continuation bit is set
+  'VLQ_OVERFLOW', // a value outside 32 bits
+  'INVALID_SEGMENT', // a segment of 0, 2, 3 or more than 5 fields
+  'NEGATIVE_VALUE', // a generated column, index, or original line/column below 0
+  'VALUE_OVERFLOW', // a column or line that adds up past 2^31 - 1
+  'SOURCE_OUT_OF_RANGE', // a source index past the end of `sources`
+  'NAME_OUT_OF_RANGE', // a name index past the end of `names`
   // resources and use
-  | 'OUT_OF_MEMORY' // the wasm memory cannot grow to hold the map
-  | 'INVALID_POSITION' // a lookup with a line below 1, a negative column, or a non-integer
-  | 'DISPOSED' // the map was disposed
-  | 'INTERNAL'; // a bug: the module trapped (it is reset; the next map is unaffected)
+  'OUT_OF_MEMORY', // the wasm memory cannot grow to hold the map
+  'INVALID_POSITION', // a lookup with a line below 1, a negative column, a non-integer, a bad bias
+  'DISPOSED', // the map was disposed
+  'INTERNAL', // a bug: the module trapped (it is reset; the next map is unaffected)
+] as const;
+
+export type SourceMapErrorCode = (typeof SOURCE_MAP_ERROR_CODES)[number];
 
 /** Where in a map a problem is: the fields that apply are set. */
 export interface SourceMapProblem {

@@ -65,8 +65,8 @@ export function readIndexMap(json: JsonObject, report: Reporter): IndexMapFields
         code: 'SECTIONS_UNORDERED',
         field: `${path}offset`,
         section: i,
-        message: `Section ${i} starts at ${line}:${column}, before the previous section (${previous.line}:${previous.column}): sections must be in order; it is skipped`,
-      });
+        message: `Section ${i} starts at ${line}:${column}, before the previous section (${previous.line}:${previous.column}): sections must be in order`,
+      }, 'the section is skipped');
       return;
     }
     const map = own(section, 'map');
@@ -76,7 +76,7 @@ export function readIndexMap(json: JsonObject, report: Reporter): IndexMapFields
         : { code: 'INVALID_FIELD', field: `${path}map`, message: `"${path}map" must be an object, not ${describe(map)}` });
     }
     if (has(map, 'sections')) {
-      report.optional({ code: 'NESTED_INDEX_MAP', field: `${path}map`, section: i, message: `Section ${i}'s map is itself an index map, which ECMA-426 does not allow; it is skipped` });
+      report.optional({ code: 'NESTED_INDEX_MAP', field: `${path}map`, section: i, message: `Section ${i}'s map is itself an index map, which ECMA-426 does not allow` }, 'the section is skipped');
       return;
     }
     let fields: MapFields;

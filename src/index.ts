@@ -1,6 +1,6 @@
 export { SourceMap } from './source-map.js';
 export type { Bias, Needle, OriginalPosition, Position, SourceMapOptions } from './source-map.js';
-export { SourceMapError } from './errors.js';
+export { SourceMapError, SOURCE_MAP_ERROR_CODES } from './errors.js';
 export type { SourceMapErrorCode, SourceMapProblem, SourceMapWarning } from './errors.js';
 export type { SourceMapInput } from './parse.js';
 export { GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND } from './layout.js';

@@ -8,9 +8,10 @@ export class Reporter {
   readonly warnings: SourceMapWarning[] = [];
   constructor(readonly lenient: boolean) {}
 
-  optional(problem: SourceMapProblem): void {
+  /** `fallback` says what lenient mode does instead, e.g. "the section is skipped". */
+  optional(problem: SourceMapProblem, fallback?: string): void {
     if (!this.lenient) throw new SourceMapError(problem);
-    this.warnings.push(problem);
+    this.warnings.push(fallback ? { ...problem, message: `${problem.message}; ${fallback}` } : problem);
   }
 }
 

@@ -92,6 +92,12 @@ function scratchInstance(): Scratch {
   return scratch;
 }
 
+/** For the tests: the scratch instance, to check that a trap in it does not outlive the map. */
+export const scratchForTesting = {
+  get: (): Scratch => scratchInstance(),
+  set: (value: Scratch | undefined): void => { scratch = value; },
+};
+
 /** Drops the scratch instance: the next decode starts from a fresh one. */
 export function resetScratch(): void {
   scratch = undefined;
