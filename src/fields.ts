@@ -2,7 +2,7 @@
 // them: a wrong `mappings` or `sources` is fatal; every other wrong type is an optional
 // error (thrown when strict; when lenient, the spec's fallback value and a warning).
 
-import { describe, has, own, type JsonObject } from './parse.js';
+import { describe, own, type JsonObject } from './parse.js';
 import { fatal, type Reporter } from './report.js';
 
 export interface MapFields {
@@ -64,7 +64,7 @@ function names(json: JsonObject, report: Reporter, path: string): string[] {
 
 // `ignoreList`, or the older `x_google_ignoreList` when there is none: indices into `sources`.
 function ignoreList(json: JsonObject, sourceCount: number, report: Reporter, path: string): number[] {
-  const key = has(json, 'ignoreList') || !has(json, 'x_google_ignoreList') ? 'ignoreList' : 'x_google_ignoreList';
+  const key = own(json, 'ignoreList') !== undefined || own(json, 'x_google_ignoreList') === undefined ? 'ignoreList' : 'x_google_ignoreList';
   const list: number[] = [];
   optionalArray(json, key, report, path, 'source indices').forEach((item, i) => {
     if (typeof item === 'number' && Number.isInteger(item) && item >= 0 && item < sourceCount) {
