@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    // The lifetime tests measure reclaimed memory with gc().
+    execArgv: ['--expose-gc'],
   },
 });

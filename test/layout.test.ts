@@ -1,0 +1,21 @@
+// src/layout.ts mirrors assembly/layout.ts: the numbers the module exports must agree.
+import { expect, it } from 'vitest';
+import * as layout from '../src/layout.js';
+import { wasmModule, wasmByteLength } from '../src/wasm.js';
+
+it('agrees with the layout the wasm module was built with', () => {
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const exports = new WebAssembly.Instance(wasmModule(), { env: { memory } }).exports as Record<string, WebAssembly.Global>;
+  expect(exports.ROW_SIZE.value).toBe(layout.ROW_SIZE);
+  expect(exports.ROW_SIZE.value).toBe(layout.ROW_FIELDS * 4);
+  expect(exports.SECTION_SIZE.value).toBe(layout.SECTION_SIZE);
+  expect(exports.SECTION_SIZE.value).toBe(layout.SECTION_FIELDS * 4);
+  expect(exports.RESULT_SLOTS.value).toBe(layout.RESULT_SLOTS);
+  expect(exports.MAX_WARNINGS.value).toBe(layout.MAX_WARNINGS);
+  expect(exports.WARNING_SIZE.value).toBe(layout.WARNING_SIZE);
+  expect(exports.WARNING_SIZE.value).toBe(layout.WARNING_FIELDS * 4);
+});
+
+it('is small enough to compile synchronously anywhere (a few KB)', () => {
+  expect(wasmByteLength()).toBeLessThan(16 * 1024);
+});
