@@ -117,7 +117,7 @@ describe('segments and lines', () => {
         const count = round % 2 ? Math.floor(next() * 12) : Math.floor(next() * 300);
         lines.push(Array.from({ length: count }, () => [Math.floor(next() * 50), 0, Math.floor(next() * 100), Math.floor(next() * 80)]));
       }
-      const raw = { version: 3, sources: ['a.js'], names: [], mappings: encodeMappings(lines) };
+      const raw = { version: 3 as const, sources: ['a.js'], names: [], mappings: encodeMappings(lines) };
       const ours = new SourceMap(raw);
       const trace = new TraceMap(raw);
       for (let line = 1; line <= 5; line++) {
