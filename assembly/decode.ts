@@ -39,6 +39,12 @@ let scratchEnd: u64 = 0; // first byte after the line index: where sortRows() ma
   }
 }
 
+// Makes `bytes` bytes addressable from HEAP_BASE; returns HEAP_BASE, or 0 when the memory
+// cannot grow that far.
+export function reserve(bytes: u32): usize {
+  return ensureMemory(<u64>HEAP_BASE + <u64>bytes) ? HEAP_BASE : 0;
+}
+
 // Reserves the section table and the input area: `sectionCount` entries, then
 // `inputBytes` bytes for the inputs (each followed by its 0 byte). Returns the table's
 // address (the inputs start SECTION_SIZE * sectionCount bytes after it), or 0 when the

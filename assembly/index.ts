@@ -2,8 +2,9 @@
 // instance decodes (decode.ts), and one instance per map answers lookups over its own
 // memory (search.ts). See layout.ts for the memory they share.
 
-export { prepare, decode } from "./decode";
-export { attach, findRow, findRows } from "./search";
+export { reserve, prepare, decode } from "./decode";
+export { attach, findRow, resolvePositions, attachOriginalOrder, findGenerated, firstGeneratedAtLeast } from "./search";
+export { buildOriginalOrder, mappedRows, BUCKETS } from "./by-source";
 export { HEAP_BASE } from "./memory";
 export { RESULTS, WARNINGS } from "./results";
 export {

@@ -1,5 +1,8 @@
 export { SourceMap } from './source-map.js';
-export type { Bias, Needle, OriginalPosition, Position, SourceMapOptions } from './source-map.js';
+export type {
+  Bias, GeneratedPosition, Mapping, MappingOrder, Needle, OriginalNeedle, OriginalPosition, Position,
+  SourceMapOptions, SourceMapSegment,
+} from './source-map.js';
 export { SourceMapError, SOURCE_MAP_ERROR_CODES } from './errors.js';
 export type { SourceMapErrorCode, SourceMapProblem, SourceMapWarning } from './errors.js';
 export type { SourceMapInput } from './parse.js';

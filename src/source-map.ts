@@ -4,13 +4,16 @@ import { SourceMapError, type SourceMapProblem, type SourceMapWarning } from './
 import { readMapFields, type MapFields } from './fields.js';
 import { isIndexMap, readIndexMap, type Section } from './index-map.js';
 import {
-  GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, ROW_FIELDS, ROW_NAME, ROW_ORIGINAL_COLUMN,
-  ROW_ORIGINAL_LINE, ROW_SOURCE,
+  GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, ROW_FIELDS, ROW_GENERATED_COLUMN, ROW_NAME,
+  ROW_ORIGINAL_COLUMN, ROW_ORIGINAL_LINE, ROW_SOURCE,
 } from './layout.js';
 import { describe, parseInput, type SourceMapInput } from './parse.js';
 import { Reporter } from './report.js';
 import { mapBase, resolveSource } from './resolve.js';
-import { decodeMappings, MappingsError, type DecodedMappings, type SectionInput } from './wasm.js';
+import {
+  BATCH_WINDOW_BYTES, buildOriginalOrder, decodeMappings, MappingsError, reserveMapMemory, resolvePositions,
+  type DecodedMappings, type OriginalOrder, type SectionInput,
+} from './wasm.js';
 
 export type Bias = typeof GREATEST_LOWER_BOUND | typeof LEAST_UPPER_BOUND;
 
@@ -43,9 +46,49 @@ export interface OriginalPosition {
   name: string | null;
 }
 
+export interface OriginalNeedle extends Position {
+  /** The source, by its resolved URL (as in `sources`) or as the map spells it. */
+  source: string;
+  /** GREATEST_LOWER_BOUND (default) or LEAST_UPPER_BOUND. */
+  bias?: Bias;
+}
+
+export interface GeneratedPosition {
+  /** 1-based line. */
+  line: number | null;
+  column: number | null;
+  /** The last column the mapping covers (inclusive): the next mapping's column - 1, or Infinity. */
+  lastColumn: number | null;
+}
+
+/** One mapping, in source-map's shape: lines 1-based, columns 0-based. */
+export interface Mapping {
+  generatedLine: number;
+  generatedColumn: number;
+  /** The last generated column the mapping covers (inclusive); Infinity for a line's last. */
+  lastGeneratedColumn: number;
+  source: string | null;
+  originalLine: number | null;
+  originalColumn: number | null;
+  name: string | null;
+}
+
+export type MappingOrder = 'generated' | 'original';
+
+/** A segment in trace-mapping's decoded shape: all 0-based, indices into `sources` / `names`. */
+export type SourceMapSegment =
+  | [generatedColumn: number]
+  | [generatedColumn: number, source: number, originalLine: number, originalColumn: number]
+  | [generatedColumn: number, source: number, originalLine: number, originalColumn: number, name: number];
+
 interface Decoded extends DecodedMappings {
   view: Int32Array;
+  end: number; // first free byte of the map's memory: where lazily built parts go
+  originalOrder?: OriginalOrder;
+  batchWindow?: number;
 }
+
+const NO_GENERATED: GeneratedPosition = Object.freeze({ line: null, column: null, lastColumn: null }) as GeneratedPosition;
 
 const disposeSymbol: symbol | undefined = (Symbol as { dispose?: symbol }).dispose;
 
@@ -125,7 +168,11 @@ export class SourceMap {
     }
 
     const decoded = decodeSections(inputs, report, isIndexMap(json));
-    this.#decoded = { ...decoded, view: new Int32Array(decoded.memory.buffer) };
+    this.#decoded = {
+      ...decoded,
+      view: new Int32Array(decoded.memory.buffer),
+      end: decoded.lineStarts + (decoded.lineCount + 1) * 4,
+    };
     this.sources = sources;
     this.rawSources = rawSources;
     this.sourcesContent = sourcesContent;
@@ -169,6 +216,137 @@ export class SourceMap {
     };
   }
 
+  /**
+   * The generated position of an original one (`line` 1-based, `column` 0-based) in
+   * `source`. With the default bias, the closest mapping at or before it in that source;
+   * with LEAST_UPPER_BOUND, at or after it. As in source-map, the answer may be on another
+   * original line. Builds the original-order index on the first call.
+   */
+  generatedPositionFor(needle: OriginalNeedle): GeneratedPosition {
+    const bias = needle.bias ?? GREATEST_LOWER_BOUND;
+    checkPosition(needle.line, needle.column, bias);
+    const source = this.sourceIndex(needle.source);
+    if (source < 0 || needle.line > 0x7fffffff) return { ...NO_GENERATED };
+    const decoded = this.#use();
+    const order = this.#originalOrder(decoded);
+    const found = decoded.exports.findGenerated(source, needle.line - 1, needle.column, bias);
+    if (found < 0) return { ...NO_GENERATED };
+    return this.#generatedOf(decoded, decoded.view[(order.order >> 2) + found]);
+  }
+
+  /**
+   * Every generated position of an original line (and column, when given), as source-map
+   * answers it: without a column, the first original line at or after `line` that has
+   * mappings; with one, the first column at or after `column` on that very line.
+   */
+  allGeneratedPositionsFor(needle: { source: string; line: number; column?: number }): GeneratedPosition[] {
+    const { line } = needle;
+    const column = needle.column ?? 0;
+    checkPosition(line, column, GREATEST_LOWER_BOUND);
+    const source = this.sourceIndex(needle.source);
+    if (source < 0 || line > 0x7fffffff) return [];
+    const decoded = this.#use();
+    const order = this.#originalOrder(decoded);
+    const { view, rows } = decoded;
+    const rowAt = (i: number) => (rows >> 2) + view[(order.order >> 2) + i] * ROW_FIELDS;
+    let i = decoded.exports.firstGeneratedAtLeast(source, line - 1, column);
+    if (i >= order.count || view[rowAt(i) + ROW_SOURCE] !== source) return [];
+    const originalLine = view[rowAt(i) + ROW_ORIGINAL_LINE];
+    const originalColumn = view[rowAt(i) + ROW_ORIGINAL_COLUMN];
+    if (needle.column !== undefined && originalLine !== line - 1) return [];
+    const found: GeneratedPosition[] = [];
+    for (; i < order.count; i++) {
+      const at = rowAt(i);
+      if (view[at + ROW_SOURCE] !== source || view[at + ROW_ORIGINAL_LINE] !== originalLine) break;
+      if (needle.column !== undefined && view[at + ROW_ORIGINAL_COLUMN] !== originalColumn) break;
+      found.push(this.#generatedOf(decoded, view[(order.order >> 2) + i]));
+    }
+    return found;
+  }
+
+  /**
+   * Calls `callback` with every mapping, in generated order (the default) or in original
+   * order (by source, original line and column; mappings without a source are left out).
+   */
+  eachMapping(callback: (mapping: Mapping) => void, options: { order?: MappingOrder } = {}): void {
+    const decoded = this.#use();
+    const { view, rows } = decoded;
+    const lineStarts = decoded.lineStarts >> 2;
+    const mapping = (row: number, line: number): Mapping => {
+      const at = (rows >> 2) + row * ROW_FIELDS;
+      const source = view[at + ROW_SOURCE];
+      const name = view[at + ROW_NAME];
+      const end = view[lineStarts + line + 1];
+      return {
+        generatedLine: line + 1,
+        generatedColumn: view[at + ROW_GENERATED_COLUMN],
+        lastGeneratedColumn: row + 1 < end ? view[at + ROW_FIELDS + ROW_GENERATED_COLUMN] - 1 : Infinity,
+        source: source < 0 ? null : this.sources[source],
+        originalLine: source < 0 ? null : view[at + ROW_ORIGINAL_LINE] + 1,
+        originalColumn: source < 0 ? null : view[at + ROW_ORIGINAL_COLUMN],
+        name: name < 0 ? null : this.names[name],
+      };
+    };
+    if (options.order === 'original') {
+      const order = this.#originalOrder(decoded);
+      for (let i = 0; i < order.count; i++) {
+        const row = view[(order.order >> 2) + i];
+        callback(mapping(row, this.#lineOfRow(decoded, row)));
+      }
+      return;
+    }
+    if (options.order !== undefined && options.order !== 'generated') {
+      throw new SourceMapError({ code: 'INVALID_OPTION', field: 'order', message: `order must be 'generated' or 'original', not ${describe(options.order)}` });
+    }
+    for (let line = 0; line < decoded.lineCount; line++) {
+      const end = view[lineStarts + line + 1];
+      for (let row = view[lineStarts + line]; row < end; row++) callback(mapping(row, line));
+    }
+  }
+
+  /** The mappings in trace-mapping's decoded shape: one array of segments per generated line. */
+  decodedMappings(): SourceMapSegment[][] {
+    const decoded = this.#use();
+    const { view, rows } = decoded;
+    const lineStarts = decoded.lineStarts >> 2;
+    const lines: SourceMapSegment[][] = [];
+    for (let line = 0; line < decoded.lineCount; line++) {
+      const segments: SourceMapSegment[] = [];
+      const end = view[lineStarts + line + 1];
+      for (let row = view[lineStarts + line]; row < end; row++) {
+        const at = (rows >> 2) + row * ROW_FIELDS;
+        const column = view[at + ROW_GENERATED_COLUMN];
+        const source = view[at + ROW_SOURCE];
+        const name = view[at + ROW_NAME];
+        if (source < 0) segments.push([column]);
+        else if (name < 0) segments.push([column, source, view[at + ROW_ORIGINAL_LINE], view[at + ROW_ORIGINAL_COLUMN]]);
+        else segments.push([column, source, view[at + ROW_ORIGINAL_LINE], view[at + ROW_ORIGINAL_COLUMN], name]);
+      }
+      lines.push(segments);
+    }
+    return lines;
+  }
+
+  /**
+   * Many lookups in one call, for servers: `positions` holds (line, column) pairs (lines
+   * 1-based). Returns four numbers per position: the index into `sources`, the original
+   * line (1-based), the original column, the index into `names`; -1 for each that is absent.
+   */
+  originalPositionsFor(positions: Int32Array, bias: Bias = GREATEST_LOWER_BOUND): Int32Array {
+    if (!(positions instanceof Int32Array) || positions.length % 2 !== 0) {
+      throw new SourceMapError({ code: 'INVALID_POSITION', message: 'positions must be an Int32Array of (line, column) pairs' });
+    }
+    checkPosition(1, 0, bias);
+    const decoded = this.#use();
+    if (decoded.batchWindow === undefined) {
+      decoded.batchWindow = decoded.end;
+      decoded.end += BATCH_WINDOW_BYTES;
+      reserveMapMemory(decoded, decoded.end);
+      decoded.view = new Int32Array(decoded.memory.buffer);
+    }
+    return resolvePositions(decoded, decoded.batchWindow, positions, bias);
+  }
+
   /** The index in `sources` of a source given by its resolved URL or as the map spells it; -1 if none. */
   sourceIndex(source: string): number {
     if (!this.#sourceIndex) {
@@ -195,6 +373,41 @@ export class SourceMap {
   /** Frees the decoded mappings now instead of at garbage collection. Idempotent. */
   dispose(): void {
     this.#decoded = undefined;
+  }
+
+  #originalOrder(decoded: Decoded): OriginalOrder {
+    if (!decoded.originalOrder) {
+      decoded.originalOrder = buildOriginalOrder(decoded, decoded.end);
+      decoded.end += decoded.originalOrder.count * 4;
+      decoded.view = new Int32Array(decoded.memory.buffer);
+    }
+    return decoded.originalOrder;
+  }
+
+  // The 0-based generated line of a row: the last line that starts at or before it.
+  #lineOfRow(decoded: Decoded, row: number): number {
+    const { view } = decoded;
+    const lineStarts = decoded.lineStarts >> 2;
+    let low = 0;
+    let high = decoded.lineCount;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (view[lineStarts + middle + 1] > row) high = middle;
+      else low = middle + 1;
+    }
+    return low;
+  }
+
+  #generatedOf(decoded: Decoded, row: number): GeneratedPosition {
+    const { view } = decoded;
+    const line = this.#lineOfRow(decoded, row);
+    const at = (decoded.rows >> 2) + row * ROW_FIELDS;
+    const end = view[(decoded.lineStarts >> 2) + line + 1];
+    return {
+      line: line + 1,
+      column: view[at + ROW_GENERATED_COLUMN],
+      lastColumn: row + 1 < end ? view[at + ROW_FIELDS + ROW_GENERATED_COLUMN] - 1 : Infinity,
+    };
   }
 
   #use(): Decoded {

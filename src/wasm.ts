@@ -25,11 +25,17 @@ import { SourceMapError, mappingProblem, type SourceMapProblem } from './errors.
 
 /** The module's exports (assembly/index.ts). */
 export interface WasmExports {
+  reserve(bytes: number): number;
   prepare(sectionCount: number, inputBytes: number): number;
   decode(sectionCount: number, flags: number): number;
   attach(rows: number, lineStarts: number, lineCount: number): void;
   findRow(line: number, column: number, bias: number): number;
-  findRows(positions: number, count: number, results: number, bias: number): void;
+  resolvePositions(positions: number, count: number, results: number, bias: number): void;
+  buildOriginalOrder(rows: number, count: number, order: number, temp: number, counts: number): number;
+  mappedRows(): number;
+  attachOriginalOrder(order: number, count: number): void;
+  findGenerated(source: number, line: number, column: number, bias: number): number;
+  firstGeneratedAtLeast(source: number, line: number, column: number): number;
   HEAP_BASE: WebAssembly.Global;
   RESULTS: WebAssembly.Global;
   WARNINGS: WebAssembly.Global;
@@ -38,6 +44,7 @@ export interface WasmExports {
   RESULT_SLOTS: WebAssembly.Global;
   MAX_WARNINGS: WebAssembly.Global;
   WARNING_SIZE: WebAssembly.Global;
+  BUCKETS: WebAssembly.Global;
 }
 
 const PAGE_SIZE = 65536;
@@ -161,11 +168,10 @@ function writeInput(memory: Uint8Array, at: number, mappings: string | Uint8Arra
 export function decodeMappings(sections: SectionInput[], lenient: boolean, indexMap: boolean): DecodedMappings {
   let inputBytes = 0;
   for (const section of sections) inputBytes += section.mappings.length + 2;
-  const { memory, exports } = scratchInstance();
-  try {
+  return withScratch('decoding mappings', ({ memory, exports }) => {
     const table = exports.prepare(sections.length, inputBytes);
     if (table === 0) throw outOfMemory(inputBytes);
-    let bytes = new Uint8Array(memory.buffer);
+    const bytes = new Uint8Array(memory.buffer);
     const entries = new Int32Array(memory.buffer, table, sections.length * SECTION_FIELDS);
     let input = table + sections.length * SECTION_SIZE;
     sections.forEach((section, i) => {
@@ -198,22 +204,15 @@ export function decodeMappings(sections: SectionInput[], lenient: boolean, index
         indexMap,
       }), section);
     }
-    const rows = results[RESULT_ROWS];
-    const segmentCount = results[RESULT_SEGMENT_COUNT];
-    const lineStarts = results[RESULT_LINE_STARTS];
-    const lineCount = results[RESULT_LINE_COUNT];
-    bytes = new Uint8Array(memory.buffer);
-    return { ...adopt(bytes, rows, segmentCount, lineStarts, lineCount), warnings, warningCount };
-  } catch (error) {
-    resetScratch();
-    if (error instanceof SourceMapError) throw error;
-    throw new SourceMapError(
-      { code: 'INTERNAL', message: `internal error while decoding mappings: ${String(error)}` },
-      { cause: error },
+    const adopted = adopt(
+      new Uint8Array(memory.buffer),
+      results[RESULT_ROWS],
+      results[RESULT_SEGMENT_COUNT],
+      results[RESULT_LINE_STARTS],
+      results[RESULT_LINE_COUNT],
     );
-  } finally {
-    if (scratch && memory.buffer.byteLength > SCRATCH_KEEP_BYTES) resetScratch();
-  }
+    return { ...adopted, warnings, warningCount };
+  });
 }
 
 function outOfMemory(bytes: number): SourceMapError {
@@ -253,4 +252,82 @@ let heapBase: number | undefined;
 /** Where free memory starts in every instance (after the module's static data). */
 export function wasmHeapBase(): number {
   return (heapBase ??= scratchInstance().exports.HEAP_BASE.value as number);
+}
+
+/** Where a map's original-order index is: `count` row indices at byte address `order`. */
+export interface OriginalOrder {
+  order: number;
+  count: number;
+}
+
+function grow(memory: WebAssembly.Memory, end: number): void {
+  const missing = end - memory.buffer.byteLength;
+  if (missing <= 0) return;
+  try {
+    memory.grow(Math.ceil(missing / PAGE_SIZE));
+  } catch (cause) {
+    throw new SourceMapError({ code: 'OUT_OF_MEMORY', message: `out of memory: cannot grow this map's wasm memory to ${end} bytes` }, { cause });
+  }
+}
+
+// Runs `work` on the scratch instance; a trap there resets it and surfaces as INTERNAL.
+function withScratch<T>(what: string, work: (scratch: Scratch) => T): T {
+  const current = scratchInstance();
+  try {
+    return work(current);
+  } catch (error) {
+    resetScratch();
+    if (error instanceof SourceMapError) throw error;
+    throw new SourceMapError({ code: 'INTERNAL', message: `internal error while ${what}: ${String(error)}` }, { cause: error });
+  } finally {
+    if (scratch && current.memory.buffer.byteLength > SCRATCH_KEEP_BYTES) resetScratch();
+  }
+}
+
+/**
+ * Builds the original-order index of a decoded map (by-source.ts): sorted in the scratch
+ * instance, then appended to the map's memory (4 bytes per mapped segment) and attached.
+ */
+export function buildOriginalOrder(decoded: DecodedMappings, order: number): OriginalOrder {
+  const { rows, segmentCount } = decoded;
+  const rowBytes = segmentCount * ROW_SIZE;
+  const orderBytes = segmentCount * 4;
+  return withScratch('building the original-order index', ({ memory, exports }) => {
+    const countsBytes = (exports.BUCKETS.value as number) * 4;
+    const base = exports.reserve(rowBytes + 2 * orderBytes + countsBytes);
+    if (base === 0) throw outOfMemory(rowBytes + 2 * orderBytes + countsBytes);
+    new Uint8Array(memory.buffer).set(new Uint8Array(decoded.memory.buffer, rows, rowBytes), base);
+    const sorted = exports.buildOriginalOrder(base, segmentCount, base + rowBytes, base + rowBytes + orderBytes, base + rowBytes + 2 * orderBytes);
+    const count = exports.mappedRows();
+    grow(decoded.memory, order + count * 4);
+    new Uint8Array(decoded.memory.buffer).set(new Uint8Array(memory.buffer, sorted, count * 4), order);
+    decoded.exports.attachOriginalOrder(order, count);
+    return { order, count };
+  });
+}
+
+const BATCH_POSITIONS = 2048;
+/** Bytes of the batch window in a map's memory: positions (8 bytes each), then results (16). */
+export const BATCH_WINDOW_BYTES = BATCH_POSITIONS * 24;
+
+/** Makes [0, end) of a map's memory addressable. */
+export function reserveMapMemory(decoded: DecodedMappings, end: number): void {
+  grow(decoded.memory, end);
+}
+
+/**
+ * Answers (line, column) pairs in batches through a window of BATCH_WINDOW_BYTES in the
+ * map's memory: 4 i32 per position, -1 where absent.
+ */
+export function resolvePositions(decoded: DecodedMappings, windowAt: number, positions: Int32Array, bias: number): Int32Array {
+  const count = positions.length >> 1;
+  const results = new Int32Array(count * 4);
+  for (let first = 0; first < count; first += BATCH_POSITIONS) {
+    const n = Math.min(BATCH_POSITIONS, count - first);
+    const memory = decoded.memory.buffer;
+    new Int32Array(memory, windowAt, n * 2).set(positions.subarray(first * 2, (first + n) * 2));
+    decoded.exports.resolvePositions(windowAt, n, windowAt + BATCH_POSITIONS * 8, bias);
+    results.set(new Int32Array(memory, windowAt + BATCH_POSITIONS * 8, n * 4), first * 4);
+  }
+  return results;
 }
