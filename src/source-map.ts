@@ -217,6 +217,18 @@ export class SourceMap {
   }
 
   /**
+   * The segment that answers a generated position, in trace-mapping's decoded shape
+   * (0-based, indices into `sources` and `names`), or null when none does.
+   */
+  segmentFor(needle: Needle): SourceMapSegment | null {
+    const decoded = this.#use();
+    const bias = needle.bias ?? GREATEST_LOWER_BOUND;
+    checkPosition(needle.line, needle.column, bias);
+    const row = needle.line > 0x7fffffff ? -1 : decoded.exports.findRow(needle.line - 1, needle.column, bias);
+    return row < 0 ? null : segmentOf(decoded.view, (decoded.rows >> 2) + row * ROW_FIELDS);
+  }
+
+  /**
    * The generated position of an original one (`line` 1-based, `column` 0-based) in
    * `source`. With the default bias, the closest mapping at or before it in that source;
    * with LEAST_UPPER_BOUND, at or after it. As in source-map, the answer may be on another
@@ -314,13 +326,7 @@ export class SourceMap {
       const segments: SourceMapSegment[] = [];
       const end = view[lineStarts + line + 1];
       for (let row = view[lineStarts + line]; row < end; row++) {
-        const at = (rows >> 2) + row * ROW_FIELDS;
-        const column = view[at + ROW_GENERATED_COLUMN];
-        const source = view[at + ROW_SOURCE];
-        const name = view[at + ROW_NAME];
-        if (source < 0) segments.push([column]);
-        else if (name < 0) segments.push([column, source, view[at + ROW_ORIGINAL_LINE], view[at + ROW_ORIGINAL_COLUMN]]);
-        else segments.push([column, source, view[at + ROW_ORIGINAL_LINE], view[at + ROW_ORIGINAL_COLUMN], name]);
+        segments.push(segmentOf(view, (rows >> 2) + row * ROW_FIELDS));
       }
       lines.push(segments);
     }
@@ -434,6 +440,15 @@ function resolved(source: string, fields: MapFields, base: ReturnType<typeof map
     message: `Source ${JSON.stringify(source)} is not a valid URL relative to the map's URL; it is kept as written`,
   });
   return source;
+}
+
+function segmentOf(view: Int32Array, at: number): SourceMapSegment {
+  const column = view[at + ROW_GENERATED_COLUMN];
+  const source = view[at + ROW_SOURCE];
+  const name = view[at + ROW_NAME];
+  if (source < 0) return [column];
+  if (name < 0) return [column, source, view[at + ROW_ORIGINAL_LINE], view[at + ROW_ORIGINAL_COLUMN]];
+  return [column, source, view[at + ROW_ORIGINAL_LINE], view[at + ROW_ORIGINAL_COLUMN], name];
 }
 
 function checkPosition(line: number, column: number, bias: number): void {
