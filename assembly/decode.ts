@@ -31,6 +31,31 @@ let lineStarts: usize = 0;
 let lineCount: i32 = 0; // lines whose start is written: 0 .. lineCount - 1
 let scratchEnd: u64 = 0; // first byte after the line index: where sortRows() may borrow memory
 
+let commas: u32 = 0;
+let semicolons: u32 = 0;
+
+// Counts the `,` and `;` in [start, end), sixteen bytes at a time.
+function countSeparators(start: usize, end: usize): void {
+  const comma = i8x16.splat(0x2c);
+  const semicolon = i8x16.splat(0x3b);
+  let p = start;
+  let commaCount: u32 = 0;
+  let semicolonCount: u32 = 0;
+  while (p + 16 <= end) {
+    const bytes = v128.load(p);
+    commaCount += popcnt<u32>(i8x16.bitmask(i8x16.eq(bytes, comma)));
+    semicolonCount += popcnt<u32>(i8x16.bitmask(i8x16.eq(bytes, semicolon)));
+    p += 16;
+  }
+  for (; p < end; p++) {
+    const byte = load<u8>(p);
+    if (byte == 0x2c) commaCount++;
+    else if (byte == 0x3b) semicolonCount++;
+  }
+  commas = commaCount;
+  semicolons = semicolonCount;
+}
+
 // Gives every line up to `line` its first row.
 @inline function reachLine(line: i32): void {
   while (lineCount <= line) {
@@ -62,17 +87,19 @@ export function decode(sectionCount: i32, flags: i32): i32 {
   setResult(RESULT_WARNING_COUNT, 0);
   const table = HEAP_BASE;
 
-  // Capacity: a segment takes at least one byte and one separator, a line one separator.
+  // Capacity, exactly: at most one segment per separator plus one, one line per `;` plus one.
   let inputEnd: u64 = <u64>table + <u64>sectionCount * SECTION_SIZE;
   let rowCapacity: u64 = 0;
   let lineCapacity: u64 = 1;
   for (let s = 0; s < sectionCount; s++) {
     const entry = table + <usize>(s * SECTION_SIZE);
-    const length = <u64>load<u32>(entry, SECTION_INPUT_LENGTH);
-    const end = <u64>load<u32>(entry, SECTION_INPUT) + length + 1;
+    const input = <usize>load<u32>(entry, SECTION_INPUT);
+    const length = <usize>load<u32>(entry, SECTION_INPUT_LENGTH);
+    const end = <u64>(input + length) + 1;
     if (end > inputEnd) inputEnd = end;
-    rowCapacity += (length + 1) >> 1;
-    const lines = <u64>load<u32>(entry, SECTION_LINE_OFFSET) + length + 1;
+    countSeparators(input, input + length);
+    rowCapacity += <u64>commas + <u64>semicolons + 1;
+    const lines = <u64>load<u32>(entry, SECTION_LINE_OFFSET) + <u64>semicolons + 1;
     if (lines > lineCapacity) lineCapacity = lines;
   }
   const rowsAt = alignUp(inputEnd);
