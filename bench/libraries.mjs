@@ -1,0 +1,148 @@
+// The libraries under test, behind one small adapter shape so that every figure is taken the
+// same way for each of them.
+//
+//   id, name, version
+//   decodeOnly        true for the codec: it decodes `mappings` and has no lookups
+//   construct(json)   parsed map object -> a handle (a Promise for source-map 0.7/0.8)
+//   force(h, needle)  whatever makes the handle decoded and ready (lookups force the lazy peers)
+//   fromBytes(bytes)  the .map file's bytes -> a handle, decoded (for "cold"); null: do it via JSON
+//   original(h, n)    originalPositionFor -> { source, line, column, name }
+//   sources(h)        the library's own list of (resolved) sources, to compare answers by index
+//   segments(h)       number of segments it decoded (sanity), or undefined
+//   release(h)        frees what needs freeing (source-map 0.7/0.8 keep mappings in wasm memory)
+//
+// Optional, for rows that are "n/a" until our library has them:
+//   generated(h, { source, line, column })  generatedPositionFor -> { line, column }
+//   originalBatch(h, positions)             a batch originalPositionsFor; `positions` is the
+//                                            Int32Array of (line, column) pairs built in run.mjs
+// A row is benchmarked when our library has the method (see `ours.generated` below); peers that
+// have it are then measured beside it.
+
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+export const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+function versionOf(pkg) {
+  return JSON.parse(readFileSync(`${ROOT}node_modules/${pkg}/package.json`, 'utf8')).version;
+}
+
+const { SourceMap } = await import('../dist/index.js');
+const codec = await import('@jridgewell/sourcemap-codec');
+const traceMapping = await import('@jridgewell/trace-mapping');
+const sourceMap07 = require('source-map');
+const sourceMap08 = require('source-map-08');
+const sourceMapJs = require('source-map-js');
+
+const utf8 = new TextDecoder();
+
+/** The JSON of a .map file's bytes, as a peer would get it (the yardstick of "cold"). */
+export function jsonOfBytes(bytes) {
+  return JSON.parse(utf8.decode(bytes));
+}
+
+const ourPackage = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8'));
+
+export const ours = {
+  id: 'ours',
+  name: `${ourPackage.name} (ours)`,
+  version: ourPackage.version,
+  construct: (json) => new SourceMap(json),
+  force: (h, needle) => h.originalPositionFor(needle),
+  fromBytes: (bytes) => new SourceMap(bytes),
+  original: (h, needle) => h.originalPositionFor(needle),
+  sources: (h) => h.sources,
+  segments: (h) => h.segmentCount,
+  lines: (h) => h.lineCount,
+  release: (h) => h.dispose(),
+  // Feature-detected, so the rows appear once src/ has them. The call shapes are a guess at the
+  // source-map-style API; adjust here if the real one differs.
+  generated: typeof SourceMap.prototype.generatedPositionFor === 'function'
+    ? (h, needle) => h.generatedPositionFor(needle)
+    : null,
+  originalBatch: typeof SourceMap.prototype.originalPositionsFor === 'function'
+    ? (h, positions) => h.originalPositionsFor(positions)
+    : null,
+};
+
+const codecPeer = {
+  id: 'codec',
+  name: '@jridgewell/sourcemap-codec',
+  version: versionOf('@jridgewell/sourcemap-codec'),
+  decodeOnly: true,
+  construct: (json) => codec.decode(json.mappings),
+  force: () => {},
+  segments: (decoded) => decoded.reduce((n, line) => n + line.length, 0),
+  lines: (decoded) => decoded.length,
+  release: () => {},
+};
+
+const traceMappingPeer = {
+  id: 'trace-mapping',
+  name: '@jridgewell/trace-mapping',
+  version: versionOf('@jridgewell/trace-mapping'),
+  construct: (json) => new traceMapping.TraceMap(json),
+  // TraceMap decodes lazily; the first lookup (like decodedMappings) decodes everything.
+  force: (h, needle) => traceMapping.originalPositionFor(h, needle),
+  original: (h, needle) => traceMapping.originalPositionFor(h, needle),
+  sources: (h) => h.resolvedSources,
+  segments: (h) => traceMapping.decodedMappings(h).reduce((n, line) => n + line.length, 0),
+  release: () => {},
+  generated: (h, needle) => traceMapping.generatedPositionFor(h, needle),
+};
+
+// source-map 0.7 and 0.8: `new SourceMapConsumer(json)` is a Promise (it instantiates its wasm
+// on first use); the mappings are parsed into wasm memory on the first lookup and stay there
+// until destroy().
+function mozillaPeer(id, pkg, lib) {
+  return {
+    id,
+    name: 'source-map',
+    version: versionOf(pkg),
+    async: true,
+    construct: (json) => new lib.SourceMapConsumer(json),
+    force: (h, needle) => h.originalPositionFor(needle),
+    original: (h, needle) => h.originalPositionFor(needle),
+    sources: (h) => h.sources,
+    segments: (h) => {
+      let n = 0;
+      h.eachMapping(() => { n++; });
+      return n;
+    },
+    release: (h) => h.destroy(),
+    generated: (h, needle) => h.generatedPositionFor(needle),
+  };
+}
+
+const sourceMapJsPeer = {
+  id: 'source-map-js',
+  name: 'source-map-js',
+  version: versionOf('source-map-js'),
+  construct: (json) => new sourceMapJs.SourceMapConsumer(json),
+  // Lazy: the first lookup parses all mappings (and sorts them by generated position).
+  force: (h, needle) => h.originalPositionFor(needle),
+  original: (h, needle) => h.originalPositionFor(needle),
+  sources: (h) => h.sources,
+  segments: (h) => h._generatedMappings.length,
+  release: () => {},
+  generated: (h, needle) => h.generatedPositionFor(needle),
+};
+
+/** Ours first, then the peers; the order tasks run in for each map. */
+export const LIBRARIES = [
+  ours,
+  codecPeer,
+  traceMappingPeer,
+  mozillaPeer('source-map-07', 'source-map', sourceMap07),
+  mozillaPeer('source-map-08', 'source-map-08', sourceMap08),
+  sourceMapJsPeer,
+];
+
+/** Construct and force; awaits only for the libraries that are async. */
+export async function load(lib, json, needle) {
+  const h = lib.async ? await lib.construct(json) : lib.construct(json);
+  lib.force(h, needle);
+  return h;
+}

@@ -1,0 +1,751 @@
+// Benchmarks sourcemap-wasm against its peers on real source maps, in one process, map by map
+// (for each map, every library in turn), and writes bench/RESULTS.md.
+//
+//   npm run bench                         # build, then a full run (~4.5 min on a busy 2-core machine)
+//   node --expose-gc bench/run.mjs --quick
+//   node --expose-gc bench/run.mjs --maps babel.min.js.map,amp --time 2000
+//
+// Options:
+//   --maps a,b     only the maps whose file name starts with one of these
+//   --quick        short run: less time per task, fewer iterations and memory copies
+//   --time <ms>    time budget per task (default 500, quick 100)
+//   --no-memory    skip the memory figures (they run in child processes)
+//   --force-generated  benchmark the peers' generatedPositionFor even while ours lacks it
+//
+// Figures (per map):
+//   decode  parsed JSON object -> decoded and ready for lookup (construct + one lookup, which
+//           is what forces the lazy peers); MB/s of the `mappings` string, ns per segment
+//   cold    the .map file's bytes in memory -> first answered originalPositionFor
+//   lookup  originalPositionFor over 100k precomputed positions, random and ascending
+//   memory  retained bytes per segment of a decoded map (see memory-child.mjs)
+
+import { spawnSync, execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { basename, join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { Bench } from 'tinybench';
+import { decode } from '@jridgewell/sourcemap-codec';
+import { LIBRARIES, ROOT, jsonOfBytes, load, ours } from './libraries.mjs';
+import * as fmt from './format.mjs';
+import { NA, Report } from './format.mjs';
+
+const started = performance.now();
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+function parseArgs(argv) {
+  const options = { maps: null, quick: false, time: undefined, memory: true, forceGenerated: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--quick') options.quick = true;
+    else if (arg === '--no-memory') options.memory = false;
+    else if (arg === '--force-generated') options.forceGenerated = true;
+    else if (arg.startsWith('--maps')) options.maps = value().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (arg.startsWith('--time')) {
+      options.time = Number(value());
+      if (!(options.time > 0)) throw new Error('--time takes a positive number of milliseconds');
+    } else if (arg === '--help' || arg === '-h') {
+      console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(0, 22).join('\n'));
+      process.exit(0);
+    } else throw new Error(`unknown argument ${arg} (see --help)`);
+  }
+  return options;
+}
+
+const options = parseArgs(process.argv.slice(2));
+const QUICK = options.quick;
+const CONFIG = {
+  time: options.time ?? (QUICK ? 100 : 500), // per task, ms
+  minIterations: QUICK ? 2 : 5, // a task runs until both its time and this many iterations are done
+  warmupTime: QUICK ? 30 : 100,
+  warmupIterations: 1,
+  positions: 100_000, // lookups per iteration of a lookup task
+  checkPositions: 100_000, // positions every library's answers are compared with ours on
+  // A library whose single pass over the positions takes longer than this is not benchmarked
+  // for lookups on that map (its agreement check still runs): only the slowest peer on the
+  // biggest map comes near it.
+  lookupSkipMs: QUICK ? 1000 : 3000,
+};
+
+if (typeof globalThis.gc !== 'function') {
+  console.error('Run with --expose-gc (node --expose-gc bench/run.mjs): the memory figures need gc().');
+  process.exit(1);
+}
+
+const log = (message) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
+
+// ---------------------------------------------------------------------------------------------
+// Maps
+
+const MAP_DIR = join(ROOT, '../shared/bench-maps');
+const FIXTURE = join(ROOT, 'fixtures/example/app.min.js.map');
+
+function findMaps() {
+  const maps = [];
+  if (existsSync(MAP_DIR)) {
+    for (const file of readdirSync(MAP_DIR)) if (file.endsWith('.map')) maps.push({ name: file, path: join(MAP_DIR, file) });
+  } else {
+    console.error(`note: ${MAP_DIR} not found; only the fixture map is benchmarked`);
+  }
+  if (existsSync(FIXTURE)) maps.push({ name: 'app.min.js.map', label: 'app.min.js.map (fixture)', path: FIXTURE });
+  for (const map of maps) map.size = statSync(map.path).size;
+  maps.sort((a, b) => a.size - b.size);
+  if (!options.maps) return maps;
+  const chosen = maps.filter((m) => options.maps.some((want) => m.name.startsWith(want)));
+  if (!chosen.length) throw new Error(`no map matches --maps ${options.maps.join(',')}; there are: ${maps.map((m) => m.name).join(', ')}`);
+  return chosen;
+}
+
+/** Deterministic positions: mulberry32. */
+function random(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// What we know of a map independently of every library under test but the codec (the
+// reference decoder): lines, segments, the last column of each line, and one mapped position
+// with its expected answer.
+function describeMap(map) {
+  const bytes = new Uint8Array(readFileSync(map.path));
+  const json = jsonOfBytes(bytes);
+  if (typeof json.mappings !== 'string') throw new Error(`${map.name}: not a regular source map (no mappings string); index maps are not benchmarked`);
+  const decoded = decode(json.mappings);
+  let segments = 0;
+  const lastColumn = decoded.map((line) => {
+    segments += line.length;
+    let last = 0;
+    for (const segment of line) if (segment[0] > last) last = segment[0];
+    return last;
+  });
+
+  // The probe: a 4- or 5-field segment near the middle of the map whose column is the only one
+  // of its line at that value (so every bias rule agrees on it).
+  let probe;
+  let seen = 0;
+  outer: for (let line = 0; line < decoded.length; line++) {
+    const row = decoded[line];
+    for (let i = 0; i < row.length; i++) {
+      if (seen++ < segments / 2) continue;
+      const s = row[i];
+      if (s.length < 4) continue;
+      if ((i > 0 && row[i - 1][0] === s[0]) || (i + 1 < row.length && row[i + 1][0] === s[0])) continue;
+      probe = { needle: { line: line + 1, column: s[0] }, source: s[1], line: s[2] + 1, column: s[3], name: s.length === 5 ? s[4] : -1 };
+      break outer;
+    }
+  }
+  if (!probe) throw new Error(`${map.name}: no mapped segment to probe`);
+
+  const next = random(0x5eed);
+  const randomNeedles = [];
+  for (let i = 0; i < CONFIG.positions; i++) {
+    const line = Math.floor(next() * decoded.length);
+    randomNeedles.push({ line: line + 1, column: Math.floor(next() * (lastColumn[line] + 21)) });
+  }
+  // New objects, allocated in ascending order: reusing the random list's objects would make the
+  // ascending pass read them scattered across the heap (measured: 2-3x slower for every library).
+  const sortedNeedles = [...randomNeedles]
+    .sort((a, b) => a.line - b.line || a.column - b.column)
+    .map(({ line, column }) => ({ line, column }));
+  // For a batch API (see libraries.mjs): the same random positions as (line, column) pairs.
+  const batch = new Int32Array(randomNeedles.length * 2);
+  randomNeedles.forEach((n, i) => { batch[2 * i] = n.line; batch[2 * i + 1] = n.column; });
+
+  return {
+    ...map,
+    bytes,
+    json,
+    mappingsLength: json.mappings.length,
+    segments,
+    lines: decoded.length,
+    sourceCount: (json.sources ?? []).length,
+    nameCount: (json.names ?? []).length,
+    probe,
+    randomNeedles,
+    sortedNeedles,
+    batch,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running tasks
+
+function newBench() {
+  return new Bench({
+    time: CONFIG.time,
+    iterations: CONFIG.minIterations,
+    warmupTime: CONFIG.warmupTime,
+    warmupIterations: CONFIG.warmupIterations,
+    throws: true,
+  });
+}
+
+function statsOf(task, divisor = 1) {
+  const r = task.result;
+  if (r.state !== 'completed') throw new Error(`${task.name}: ${r.state}${r.error ? `: ${r.error.message}` : ''}`);
+  return {
+    mean: r.latency.mean / divisor,
+    p50: r.latency.p50 / divisor,
+    rme: r.latency.rme,
+    n: r.latency.samplesCount,
+  };
+}
+
+let sink = 0; // what the loops compute goes here, so that no call is optimised away
+
+async function runBench(bench) {
+  await bench.run();
+  const out = {};
+  for (const task of bench.tasks) out[task.name] = task;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sanity: every library decodes the whole map and answers like ours (and like the codec on
+// the probe), so that no figure measures a no-op.
+
+function sourceIndexer(list) {
+  const index = new Map();
+  list.forEach((s, i) => { if (!index.has(s)) index.set(s, i); });
+  return (s) => (s === null || s === undefined ? -1 : index.get(s) ?? -2);
+}
+
+function nameIndexer(names) {
+  return sourceIndexer(names);
+}
+
+async function checkLibraries(map) {
+  const checks = {};
+  const needles = map.randomNeedles.slice(0, CONFIG.checkPositions);
+  let reference; // ours: [source index, line, column, name index] per needle
+  for (const lib of LIBRARIES) {
+    const check = { problems: [] };
+    checks[lib.id] = check;
+    let h;
+    try {
+      h = await load(lib, map.json, map.probe.needle);
+      check.segments = lib.segments?.(h);
+      if (check.segments !== undefined && check.segments !== map.segments) {
+        check.problems.push(`decoded ${check.segments} segments, the codec ${map.segments}`);
+      }
+      if (lib.lines) {
+        check.lines = lib.lines(h);
+        if (check.lines !== map.lines) check.problems.push(`reports ${check.lines} generated lines, the codec ${map.lines}`);
+      }
+      if (lib.decodeOnly) continue;
+
+      const src = sourceIndexer(lib.sources(h));
+      const nameOf = nameIndexer(map.json.names ?? []);
+      const p = map.probe;
+      const answer = lib.original(h, p.needle);
+      check.probe = answer;
+      const got = [src(answer.source), answer.line, answer.column, nameOf(answer.name)];
+      const want = [p.source, p.line, p.column, p.name];
+      if (answer.source === null || answer.source === undefined) check.problems.push(`null answer at the probe ${p.needle.line}:${p.needle.column}`);
+      else if (got.some((v, i) => v !== want[i])) check.problems.push(`probe ${p.needle.line}:${p.needle.column}: got ${JSON.stringify(answer)}, the codec says source #${p.source} ${p.line}:${p.column} name #${p.name}`);
+
+      const t0 = performance.now();
+      const answers = needles.map((n) => lib.original(h, n));
+      check.passMs = performance.now() - t0;
+      const rows = answers.map((a) => [src(a.source), a.line ?? null, a.column ?? null, nameOf(a.name ?? null)]);
+      check.mapped = rows.filter((r) => r[0] >= 0).length;
+      if (lib === ours) {
+        reference = rows;
+      } else if (reference) {
+        const fields = ['source', 'line', 'column', 'name'];
+        const mismatches = { source: 0, line: 0, column: 0, name: 0 };
+        let differing = 0;
+        for (let i = 0; i < rows.length; i++) {
+          let differs = false;
+          fields.forEach((f, k) => {
+            if (rows[i][k] !== reference[i][k]) { mismatches[f]++; differs = true; }
+          });
+          if (differs && differing++ === 0) {
+            check.example = `at ${needles[i].line}:${needles[i].column} ours ${JSON.stringify(reference[i])}, ${lib.name} ${JSON.stringify(rows[i])} ([source #, line, column, name #])`;
+          }
+        }
+        check.agree = rows.length - differing;
+        check.mismatches = mismatches;
+      }
+      const spelled = lib.sources(h);
+      if (lib !== ours) {
+        const oursSources = checks.ours.sourcesList ?? [];
+        check.sourcesSpelledDifferently = spelled.filter((s, i) => s !== oursSources[i]).length;
+      } else {
+        check.sourcesList = [...spelled];
+      }
+    } catch (error) {
+      check.problems.push(`threw: ${error.stack ?? error}`);
+    } finally {
+      if (h !== undefined) lib.release(h);
+    }
+  }
+  delete checks.ours?.sourcesList;
+  return checks;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The figures of one map
+
+async function benchDecode(map) {
+  const bench = newBench();
+  const { json } = map;
+  const needle = map.probe.needle;
+  for (const lib of LIBRARIES) {
+    let last;
+    const release = () => { if (last !== undefined) { lib.release(last); last = undefined; } };
+    const fn = lib.async
+      ? async () => { last = await lib.construct(json); lib.force(last, needle); }
+      : () => { last = lib.construct(json); lib.force(last, needle); };
+    bench.add(lib.id, fn, { afterEach: release, afterAll: release });
+  }
+  const tasks = await runBench(bench);
+  return Object.fromEntries(LIBRARIES.map((lib) => [lib.id, statsOf(tasks[lib.id])]));
+}
+
+async function benchCold(map) {
+  const bench = newBench();
+  const { bytes } = map;
+  const needle = map.probe.needle;
+  bench.add('JSON.parse', () => { sink += jsonOfBytes(bytes).version; });
+  const ran = [];
+  for (const lib of LIBRARIES) {
+    if (lib.decodeOnly) continue;
+    ran.push(lib);
+    let last;
+    const release = () => { if (last !== undefined) { lib.release(last); last = undefined; } };
+    const answer = (h) => { sink += lib.original(h, needle).line; };
+    let fn;
+    if (lib.fromBytes) fn = () => { last = lib.fromBytes(bytes); answer(last); };
+    else if (lib.async) fn = async () => { last = await lib.construct(jsonOfBytes(bytes)); answer(last); };
+    else fn = () => { last = lib.construct(jsonOfBytes(bytes)); answer(last); };
+    bench.add(lib.id, fn, { afterEach: release, afterAll: release });
+  }
+  const tasks = await runBench(bench);
+  const out = { 'JSON.parse': statsOf(tasks['JSON.parse']) };
+  for (const lib of ran) out[lib.id] = statsOf(tasks[lib.id]);
+  return out;
+}
+
+// A loop compiled afresh for each library and list (new Function), so that its call site sees
+// one library only: one loop shared by all would turn megamorphic and slow down whichever
+// library runs after the others.
+function lookupLoop(call, h, needles, field = 'column') {
+  const loop = new Function('call', 'h', 'needles', `
+    let acc = 0;
+    for (let i = 0; i < needles.length; i++) acc += call(h, needles[i]).${field} ?? 0;
+    return acc;
+  `);
+  return () => { sink += loop(call, h, needles); };
+}
+
+// Each library on its own (one decoded map alive at a time: the biggest maps take GBs in the
+// JS peers), random then sorted positions.
+async function benchLookups(map, checks) {
+  const out = {};
+  for (const lib of LIBRARIES) {
+    if (lib.decodeOnly) continue;
+    const pass = checks[lib.id]?.passMs;
+    if (pass > CONFIG.lookupSkipMs) {
+      out[lib.id] = { skipped: `skipped: one pass over ${CONFIG.checkPositions.toLocaleString('en-US')} positions took ${fmt.time(pass)} (> ${fmt.time(CONFIG.lookupSkipMs)})` };
+      log(`  lookup: ${lib.name} skipped (${fmt.time(pass)} per pass)`);
+      continue;
+    }
+    const h = await load(lib, map.json, map.probe.needle);
+    try {
+      const bench = newBench();
+      bench.add('random', lookupLoop(lib.original, h, map.randomNeedles));
+      bench.add('sorted', lookupLoop(lib.original, h, map.sortedNeedles));
+      const tasks = await runBench(bench);
+      // Per lookup: the task's latency is for the whole list of positions.
+      out[lib.id] = {
+        random: statsOf(tasks.random, map.randomNeedles.length),
+        sorted: statsOf(tasks.sorted, map.sortedNeedles.length),
+      };
+    } finally {
+      lib.release(h);
+    }
+  }
+  return out;
+}
+
+// generatedPositionFor: only once ours has it (or with --force-generated, to try the rows).
+async function benchGenerated(map) {
+  if (!ours.generated && !options.forceGenerated) return null;
+  const out = {};
+  // Original positions that exist: ours (or, without it, the codec) maps the random positions.
+  const oursMap = ours.construct(map.json);
+  const targets = [];
+  for (const n of map.randomNeedles) {
+    const a = ours.original(oursMap, n);
+    if (a.source !== null) targets.push({ source: oursMap.sources.indexOf(a.source), line: a.line, column: a.column });
+  }
+  ours.release(oursMap);
+  for (const lib of LIBRARIES) {
+    if (lib.decodeOnly || !lib.generated) continue;
+    const h = await load(lib, map.json, map.probe.needle);
+    try {
+      const list = lib.sources(h);
+      const needles = targets.map((t) => ({ source: list[t.source], line: t.line, column: t.column }));
+      const found = needles.slice(0, 1000).filter((n) => lib.generated(h, n).line !== null).length;
+      const bench = newBench();
+      bench.add('generated', lookupLoop(lib.generated, h, needles, 'line'));
+      const tasks = await runBench(bench);
+      out[lib.id] = { stats: statsOf(tasks.generated, needles.length), found, of: Math.min(1000, needles.length) };
+    } finally {
+      lib.release(h);
+    }
+  }
+  return out;
+}
+
+async function benchBatch(map) {
+  if (!ours.originalBatch) return null;
+  const h = ours.construct(map.json);
+  try {
+    const bench = newBench();
+    bench.add('batch', () => { sink += ours.originalBatch(h, map.batch) ? 1 : 0; });
+    const tasks = await runBench(bench);
+    return { ours: statsOf(tasks.batch, map.randomNeedles.length) };
+  } finally {
+    ours.release(h);
+  }
+}
+
+function copiesFor(map) {
+  const copies = map.segments >= 1_000_000 ? 5 : Math.min(50, Math.max(5, Math.round(3_000_000 / Math.max(1, map.segments))));
+  return QUICK ? Math.max(3, Math.ceil(copies / 3)) : copies;
+}
+
+function measureMemory(map) {
+  const out = {};
+  const copies = copiesFor(map);
+  for (const lib of LIBRARIES) {
+    const arg = JSON.stringify({ lib: lib.id, path: map.path, copies, needle: map.probe.needle });
+    const child = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=16384', join(ROOT, 'bench/memory-child.mjs'), arg], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+      timeout: 10 * 60 * 1000,
+    });
+    if (child.status !== 0) {
+      out[lib.id] = { error: `child exited ${child.status ?? child.signal}: ${(child.stderr || '').trim().split('\n').slice(-3).join(' / ')}` };
+      continue;
+    }
+    const result = JSON.parse(child.stdout.trim().split('\n').pop());
+    out[lib.id] = { ...result, perSegment: result.perCopy / map.segments };
+  }
+  return { copies, libs: out };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting
+
+const label = (lib) => `${lib.name} ${lib.version}`;
+const mb = (map, ms) => map.mappingsLength / 1e6 / (ms / 1000);
+
+function mapSection(map, r) {
+  const rep = new Report();
+  rep.heading(`${map.label ?? map.name}`, 2);
+  rep.para(`${fmt.bytes(map.size)} file, \`mappings\` ${map.mappingsLength.toLocaleString('en-US')} chars, ${map.segments.toLocaleString('en-US')} segments, ${map.lines.toLocaleString('en-US')} generated lines, ${map.sourceCount} sources, ${map.nameCount} names.`);
+
+  // decode
+  rep.heading('decode (parsed JSON -> ready for lookup)', 3);
+  const ourDecode = r.decode.ours.mean;
+  rep.table(
+    ['library', 'time', '±', 'median', 'n', 'MB/s', 'ns/segment', 'ours vs it'],
+    LIBRARIES.map((lib) => {
+      const s = r.decode[lib.id];
+      return [label(lib), fmt.time(s.mean), fmt.percent(s.rme), fmt.time(s.p50), s.n, fmt.number(mb(map, s.mean)), fmt.number((s.mean * 1e6) / map.segments),
+        lib === ours ? '' : fmt.ratio(ourDecode, s.mean)];
+    }),
+  );
+
+  // cold
+  rep.heading('cold (file bytes -> first originalPositionFor)', 3);
+  const ourCold = r.cold.ours.mean;
+  rep.table(
+    ['library', 'time', '±', 'median', 'n', 'ours vs it'],
+    [
+      ['(yardstick) JSON.parse(TextDecoder.decode(bytes))', fmt.time(r.cold['JSON.parse'].mean), fmt.percent(r.cold['JSON.parse'].rme), fmt.time(r.cold['JSON.parse'].p50), r.cold['JSON.parse'].n, ''],
+      ...LIBRARIES.map((lib) => {
+        const s = r.cold[lib.id];
+        if (!s) return [label(lib), NA, '', '', '', lib.decodeOnly ? 'decode only' : ''];
+        return [label(lib), fmt.time(s.mean), fmt.percent(s.rme), fmt.time(s.p50), s.n, lib === ours ? '' : fmt.ratio(ourCold, s.mean)];
+      }),
+    ],
+  );
+
+  // lookups
+  rep.heading(`lookup: originalPositionFor, ns per call over ${CONFIG.positions.toLocaleString('en-US')} positions (decoded map)`, 3);
+  const ol = r.lookup.ours;
+  const notes = [];
+  rep.table(
+    ['library', 'random', '±', 'ascending', '±', 'ours vs it (random)', 'ours vs it (ascending)'],
+    LIBRARIES.filter((lib) => !lib.decodeOnly).map((lib) => {
+      const s = r.lookup[lib.id];
+      if (!s || s.skipped) {
+        if (s?.skipped) notes.push(`${label(lib)}: ${s.skipped}.`);
+        return [label(lib), NA, '', NA, '', s?.skipped ? 'skipped' : NA, ''];
+      }
+      return [label(lib), fmt.ns(s.random.mean * 1e6), fmt.percent(s.random.rme), fmt.ns(s.sorted.mean * 1e6), fmt.percent(s.sorted.rme),
+        lib === ours ? '' : fmt.ratio(ol?.random?.mean, s.random.mean), lib === ours ? '' : fmt.ratio(ol?.sorted?.mean, s.sorted.mean)];
+    }),
+  );
+  rep.list(notes);
+
+  // rows waiting for API
+  rep.heading('generatedPositionFor and batch lookups', 3);
+  const genRows = LIBRARIES.filter((lib) => !lib.decodeOnly).map((lib) => {
+    const g = r.generated?.[lib.id];
+    const gen = g ? `${fmt.ns(g.stats.mean * 1e6)} (${g.found}/${g.of} found)` : NA;
+    const genRatio = g && lib !== ours && r.generated?.ours ? fmt.ratio(r.generated.ours.stats.mean, g.stats.mean) : '';
+    const batch = lib === ours && r.batch?.ours ? fmt.ns(r.batch.ours.mean * 1e6) : NA;
+    return [label(lib), gen, genRatio, batch];
+  });
+  rep.table(['library', 'generatedPositionFor ns/call', 'ours vs it', 'batch originalPositionsFor ns/position'], genRows);
+  if (!ours.generated || !ours.originalBatch) {
+    rep.para(`n/a: ${[!ours.generated && '`generatedPositionFor`', !ours.originalBatch && '`originalPositionsFor`'].filter(Boolean).join(' and ')} not in our library yet (the rows fill in once it has them; see bench/libraries.mjs).`);
+  }
+
+  // memory
+  if (r.memory) {
+    rep.heading(`memory retained by a decoded map (${r.memory.copies} live copies, heapUsed + external)`, 3);
+    const om = r.memory.libs.ours;
+    rep.table(
+      ['library', 'per copy', 'B/segment', 'JS heap', 'external', 'ours vs it'],
+      LIBRARIES.map((lib) => {
+        const m = r.memory.libs[lib.id];
+        if (!m || m.error) return [label(lib), m?.error ?? NA, '', '', '', ''];
+        return [label(lib), fmt.bytes(m.perCopy), fmt.number(m.perSegment), fmt.bytes(m.heapPerCopy), fmt.bytes(m.externalPerCopy),
+          lib === ours ? '' : fmt.ratio(om?.perCopy, m.perCopy, 'smaller', 'larger')];
+      }),
+    );
+    if (om?.scratch !== undefined) {
+      rep.para(`Ours also keeps one scratch memory per process for decoding (not per map, not counted above): ${fmt.bytes(Math.max(0, om.scratch))} after decoding this map (≈ 0 means it grew past 32 MiB for this map and was dropped, so every decode of this map allocates it afresh).`);
+    }
+  }
+
+  // sanity
+  rep.heading('sanity', 3);
+  const items = [];
+  items.push(`probe position ${map.probe.needle.line}:${map.probe.needle.column} -> the codec says source #${map.probe.source} ${map.probe.line}:${map.probe.column}${map.probe.name >= 0 ? ` name #${map.probe.name}` : ''}`);
+  for (const lib of LIBRARIES) {
+    const c = r.checks[lib.id];
+    const parts = [];
+    if (c.segments !== undefined) parts.push(`${c.segments.toLocaleString('en-US')} segments`);
+    if (!lib.decodeOnly && c.probe) parts.push(`probe ${c.probe.source === null ? 'null' : 'ok'}`);
+    if (c.mapped !== undefined) parts.push(`${c.mapped.toLocaleString('en-US')}/${CONFIG.checkPositions.toLocaleString('en-US')} random positions mapped`);
+    if (c.agree !== undefined) {
+      const mis = Object.entries(c.mismatches).filter(([, n]) => n).map(([f, n]) => `${f} ${n}`).join(', ');
+      parts.push(`agrees with ours on ${c.agree.toLocaleString('en-US')}/${CONFIG.checkPositions.toLocaleString('en-US')}${mis ? ` (differs: ${mis}; e.g. ${c.example})` : ''}`);
+    }
+    if (c.sourcesSpelledDifferently) parts.push(`${c.sourcesSpelledDifferently} of ${map.sourceCount} sources spelled differently from ours`);
+    for (const p of c.problems) parts.push(`PROBLEM: ${p}`);
+    items.push(`${label(lib)}: ${parts.join('; ')}`);
+  }
+  rep.list(items);
+  return rep;
+}
+
+function summary(results) {
+  const rep = new Report();
+  rep.heading('Summary', 2);
+  const peers = LIBRARIES.filter((l) => l !== ours);
+
+  rep.heading('decode throughput, MB/s of `mappings` (higher is better)', 3);
+  rep.table(
+    ['map', ...LIBRARIES.map(label)],
+    results.map(({ map, r }) => [map.name, ...LIBRARIES.map((lib) => fmt.number(mb(map, r.decode[lib.id].mean)))]),
+  );
+  rep.heading('decode: ours vs each peer', 3);
+  rep.table(
+    ['map', ...peers.map(label)],
+    results.map(({ r, map }) => [map.name, ...peers.map((lib) => fmt.ratio(r.decode.ours.mean, r.decode[lib.id].mean))]),
+  );
+
+  rep.heading('cold: bytes -> first lookup (lower is better)', 3);
+  rep.table(
+    ['map', 'JSON.parse alone', ...LIBRARIES.filter((l) => !l.decodeOnly).map(label)],
+    results.map(({ map, r }) => [map.name, fmt.time(r.cold['JSON.parse'].mean), ...LIBRARIES.filter((l) => !l.decodeOnly).map((lib) => {
+      const s = r.cold[lib.id];
+      return lib === ours ? fmt.time(s.mean) : `${fmt.time(s.mean)} (${fmt.ratio(r.cold.ours.mean, s.mean)})`;
+    })]),
+  );
+
+  for (const [key, title] of [['random', 'random positions'], ['sorted', 'ascending positions']]) {
+    rep.heading(`lookup, ns per originalPositionFor, ${title} (lower is better)`, 3);
+    rep.table(
+      ['map', ...LIBRARIES.filter((l) => !l.decodeOnly).map(label)],
+      results.map(({ map, r }) => [map.name, ...LIBRARIES.filter((l) => !l.decodeOnly).map((lib) => {
+        const s = r.lookup[lib.id];
+        if (!s || s.skipped) return s?.skipped ? 'skipped' : NA;
+        const v = fmt.ns(s[key].mean * 1e6);
+        return lib === ours ? v : `${v} (${fmt.ratio(r.lookup.ours?.[key]?.mean, s[key].mean)})`;
+      })]),
+    );
+  }
+
+  if (results.some(({ r }) => r.memory)) {
+    rep.heading('memory, retained bytes per segment (lower is better)', 3);
+    rep.table(
+      ['map', ...LIBRARIES.map(label)],
+      results.filter(({ r }) => r.memory).map(({ map, r }) => [map.name, ...LIBRARIES.map((lib) => {
+        const m = r.memory.libs[lib.id];
+        if (!m || m.error) return 'error';
+        const v = fmt.number(m.perSegment);
+        return lib === ours ? v : `${v} (${fmt.ratio(r.memory.libs.ours?.perCopy, m.perCopy, 'smaller', 'larger')})`;
+      })]),
+    );
+  }
+
+  const problems = [];
+  for (const { map, r } of results) {
+    for (const lib of LIBRARIES) {
+      for (const p of r.checks[lib.id].problems) problems.push(`${map.name}, ${label(lib)}: ${p}`);
+      const c = r.checks[lib.id];
+      if (c.agree !== undefined && c.agree !== CONFIG.checkPositions) {
+        problems.push(`${map.name}, ${label(lib)}: answers differ from ours on ${CONFIG.checkPositions - c.agree} of ${CONFIG.checkPositions} random positions (${Object.entries(c.mismatches).filter(([, n]) => n).map(([f, n]) => `${f} ${n}`).join(', ')})`);
+      }
+    }
+  }
+  rep.heading('sanity', 3);
+  rep.para(problems.length ? 'Found (details under each map):' : 'Every library decoded every map completely, answered the probe position like the codec, and agreed with ours on every random position.');
+  rep.list(problems);
+  return rep;
+}
+
+function sizes() {
+  const rep = new Report();
+  rep.heading('Sizes', 2);
+  const rows = [];
+  return import('../dist/wasm.js').then(async ({ wasmByteLength }) => {
+    const wasmBytes = typeof wasmByteLength === 'function' ? wasmByteLength() : wasmByteLength;
+    let gz;
+    try {
+      const { WASM_BASE64 } = await import('../dist/wasm-bytes.js');
+      gz = gzipSync(Buffer.from(WASM_BASE64, 'base64'), { level: 9 }).length;
+    } catch { /* no gzip figure */ }
+    rows.push(['wasm module', `${wasmBytes.toLocaleString('en-US')} B`, gz ? `${gz.toLocaleString('en-US')} B gzip -9` : '']);
+    try {
+      const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      const [pack] = JSON.parse(out);
+      rows.push(['npm package (packed .tgz)', `${pack.size.toLocaleString('en-US')} B`, `${pack.entryCount} files`]);
+      rows.push(['npm package (unpacked)', `${pack.unpackedSize.toLocaleString('en-US')} B`, '']);
+    } catch (error) {
+      rows.push(['npm package', `npm pack --dry-run failed: ${error.message.split('\n')[0]}`, '']);
+    }
+    rep.table(['what', 'size', ''], rows);
+    rep.para('`npm pack --dry-run --json --ignore-scripts` over the current dist/ (what `npm publish` would ship after `npm run build`).');
+    return rep;
+  });
+}
+
+function header(maps) {
+  const rep = new Report();
+  const cpus = os.cpus();
+  const command = `node ${process.execArgv.join(' ')} ${relative(ROOT, process.argv[1])} ${process.argv.slice(2).join(' ')}`.replace(/\s+/g, ' ').trim();
+  rep.heading('sourcemap-wasm benchmark', 1);
+  rep.list([
+    `date: ${new Date().toISOString()}`,
+    `machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${fmt.bytes(os.totalmem())} RAM, ${os.platform()} ${os.arch()} (load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})`,
+    `Node ${process.version} (V8 ${process.versions.v8})`,
+    `command: \`${command}\`${process.env.npm_lifecycle_event === 'bench' ? ' (via `npm run bench`, after `npm run build`)' : ''}`,
+    `settings: ${QUICK ? 'quick, ' : ''}${CONFIG.time} ms and at least ${CONFIG.minIterations} iterations per task (tinybench ${readPackageVersion('tinybench')}), warm-up ${CONFIG.warmupTime} ms / ${CONFIG.warmupIterations} iteration; figures are means`,
+    `maps: ${maps.map((m) => m.name).join(', ')}`,
+    `libraries: ${LIBRARIES.map(label).join(', ')}`,
+  ]);
+  if (sameMozillaWasm()) {
+    rep.para('Note: source-map 0.8.0 is not a pure-JS rewrite: it ships the same `lib/mappings.wasm` as 0.7.6 (byte-identical) and the same async API; expect the two to measure alike.');
+  }
+  rep.para('How: all libraries run in this one process, map by map (for each map, every library in turn, ours first); times are tinybench means (± is the relative margin of error at 95%).');
+  rep.list([
+    '**decode**: from the parsed JSON object to decoded and ready for lookup: the constructor plus one originalPositionFor, which is what makes the lazy peers (trace-mapping, source-map, source-map-js) decode everything; for the codec, `decode(mappings)`. MB/s counts the characters of `mappings` (10^6 per MB); ns/segment divides by the segment count. source-map 0.7/0.8 consumers are destroyed after each iteration, outside the timed part.',
+    '**cold**: from the .map file\'s bytes in memory (a Uint8Array) to the first answer: ours `new SourceMap(bytes)`, peers `JSON.parse(new TextDecoder().decode(bytes))` then the constructor and one originalPositionFor. `JSON.parse` alone is the yardstick.',
+    `**lookup**: originalPositionFor on an already decoded map, over ${CONFIG.positions.toLocaleString('en-US')} positions precomputed once per map (random generated lines, columns up to the line's last segment column + 20; the same list for every library), in random and in ascending order.`,
+    '**memory**: (heapUsed + external) after − before building N live copies from the same parsed JSON, each library in a fresh child process, divided by N × segments. WebAssembly memories count in `external` (not in `arrayBuffers`, which is itself part of `external`), so `arrayBuffers` is not added. source-map\'s wasm memory never shrinks, so its figure is the growth of its linear memory (a high-water mark).',
+    '**sanity**: before timing, every library decodes the map, its segment count is compared with the codec\'s, its answer at a mapped probe position with the codec\'s segment, and its answers at all the random positions with ours (sources compared by index in each library\'s own list).',
+  ]);
+  return rep;
+}
+
+function sameMozillaWasm() {
+  try {
+    const a = readFileSync(join(ROOT, 'node_modules/source-map/lib/mappings.wasm'));
+    const b = readFileSync(join(ROOT, 'node_modules/source-map-08/lib/mappings.wasm'));
+    return a.equals(b);
+  } catch {
+    return false;
+  }
+}
+
+function readPackageVersion(name) {
+  return JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+const maps = findMaps();
+const head = header(maps);
+console.log(head.text());
+const results = [];
+const skippedNotes = [];
+
+for (const entry of maps) {
+  log(`${entry.name} (${fmt.bytes(entry.size)}): preparing`);
+  const map = describeMap(entry);
+  const r = {};
+  log(`  checking answers`);
+  r.checks = await checkLibraries(map);
+  log(`  decode`);
+  r.decode = await benchDecode(map);
+  log(`  cold`);
+  r.cold = await benchCold(map);
+  log(`  lookup`);
+  r.lookup = await benchLookups(map, r.checks);
+  for (const [id, s] of Object.entries(r.lookup)) {
+    if (s.skipped) skippedNotes.push(`${map.name}: ${LIBRARIES.find((l) => l.id === id).name} lookups ${s.skipped}`);
+  }
+  r.generated = await benchGenerated(map);
+  r.batch = await benchBatch(map);
+  if (options.memory) {
+    log(`  memory (${copiesFor(map)} copies per library, child processes)`);
+    r.memory = measureMemory(map);
+  }
+  if (map.json.mappings.length !== map.mappingsLength) throw new Error(`${map.name}: a library changed the shared JSON's mappings`);
+  const section = mapSection(map, r);
+  console.log(section.text());
+  results.push({ map, r, section });
+  // Let the next map start from a clean heap.
+  map.json = map.bytes = map.randomNeedles = map.sortedNeedles = map.batch = null;
+  globalThis.gc();
+}
+
+const sum = summary(results);
+const sizeRep = await sizes();
+if (skippedNotes.length) sum.para('Skipped (to keep a full run near 10 minutes):').list(skippedNotes);
+console.log(sum.text());
+console.log(sizeRep.text());
+
+const elapsed = (performance.now() - started) / 1000;
+const footer = new Report().para(`Total run time ${elapsed.toFixed(0)} s; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}. (sink ${sink > 0 ? 'ok' : sink})`);
+console.log(footer.text());
+
+const md = new Report().append(head).append(sum).append(sizeRep).heading('Per map', 2);
+for (const { section } of results) {
+  for (const block of section.blocks) md.blocks.push(block.type === 'heading' ? { ...block, level: block.level + 1 } : block);
+}
+md.append(footer);
+const outPath = join(ROOT, 'bench/RESULTS.md');
+writeFileSync(outPath, md.markdown().replace(/^\n+/, '') + '\n');
+log(`wrote ${relative(process.cwd(), outPath) || outPath}`);
