@@ -9,7 +9,7 @@ import {
   SECTION_NAME_COUNT, RESULT_STATUS, RESULT_ROWS, RESULT_SEGMENT_COUNT, RESULT_LINE_STARTS,
   RESULT_LINE_COUNT, RESULT_WARNING_COUNT, OK, ERR_INVALID_BASE64, ERR_VLQ_UNTERMINATED,
   ERR_VLQ_OVERFLOW, ERR_SEGMENT_FIELDS, ERR_NEGATIVE_VALUE, ERR_VALUE_OVERFLOW,
-  ERR_SOURCE_OUT_OF_RANGE, ERR_NAME_OUT_OF_RANGE, ERR_OUT_OF_MEMORY, ERR_SECTION_OVERLAP, FIELD_GENERATED_COLUMN,
+  ERR_SOURCE_OUT_OF_RANGE, ERR_NAME_OUT_OF_RANGE, ERR_OUT_OF_MEMORY, ERR_SECTION_OVERLAP, ERR_TOO_MANY_SEGMENTS, FIELD_GENERATED_COLUMN,
   FIELD_SOURCE, FIELD_ORIGINAL_LINE, FIELD_ORIGINAL_COLUMN, FIELD_NAME, FLAG_LENIENT,
 } from "./layout";
 import { digitOf, DIGIT_COMMA, DIGIT_SEMICOLON } from "./base64";
@@ -30,6 +30,7 @@ let rowCount: i32 = 0;
 let lineStarts: usize = 0;
 let lineCount: i32 = 0; // lines whose start is written: 0 .. lineCount - 1
 let scratchEnd: u64 = 0; // first byte after the line index: where sortRows() may borrow memory
+let segmentLimit: i32 = 0; // the most rows decode() may write
 
 let commas: u32 = 0;
 let semicolons: u32 = 0;
@@ -82,7 +83,9 @@ export function prepare(sectionCount: i32, inputBytes: u32): usize {
 
 // Decodes every section of the table into rows and line starts placed after the inputs,
 // and fills the result block. Returns OK or an error code (details in the result block).
-export function decode(sectionCount: i32, flags: i32): i32 {
+// More than `maxSegments` segments is an error (ERR_TOO_MANY_SEGMENTS), found before the
+// memory for them is reserved when the separators alone say so.
+export function decode(sectionCount: i32, flags: i32, maxSegments: i32): i32 {
   setResult(RESULT_STATUS, OK);
   setResult(RESULT_WARNING_COUNT, 0);
   const table = HEAP_BASE;
@@ -102,6 +105,8 @@ export function decode(sectionCount: i32, flags: i32): i32 {
     const lines = <u64>load<u32>(entry, SECTION_LINE_OFFSET) + <u64>semicolons + 1;
     if (lines > lineCapacity) lineCapacity = lines;
   }
+  segmentLimit = maxSegments;
+  if (rowCapacity > <u64>maxSegments) rowCapacity = <u64>maxSegments;
   const rowsAt = alignUp(inputEnd);
   const lineStartsAt = alignUp(rowsAt + rowCapacity * ROW_SIZE);
   scratchEnd = alignUp(lineStartsAt + ((lineCapacity + 1) << 2));
@@ -283,6 +288,7 @@ function decodeSection(entry: usize, section: i32, endLine: i64, endColumn: i64,
     }
 
     if (emit) {
+      if (rowCount == segmentLimit) return fail(ERR_TOO_MANY_SEGMENTS, <i32>(segmentStart - start), line, segment, section, 0);
       const row = rows + <usize>rowCount * ROW_SIZE;
       store<i32>(row, <i32>generatedColumn);
       if (withSource) {

@@ -56,6 +56,7 @@ export const ERR_SOURCE_OUT_OF_RANGE: i32 = 7;
 export const ERR_NAME_OUT_OF_RANGE: i32 = 8;
 export const ERR_OUT_OF_MEMORY: i32 = 9;
 export const ERR_SECTION_OVERLAP: i32 = 10;
+export const ERR_TOO_MANY_SEGMENTS: i32 = 11;
 
 // Segment fields, as reported with ERR_NEGATIVE_VALUE and ERR_VALUE_OVERFLOW.
 export const FIELD_GENERATED_COLUMN: i32 = 0;

@@ -1,7 +1,7 @@
 import {
   ERR_INVALID_BASE64, ERR_VLQ_UNTERMINATED, ERR_VLQ_OVERFLOW, ERR_SEGMENT_FIELDS,
   ERR_NEGATIVE_VALUE, ERR_VALUE_OVERFLOW, ERR_SOURCE_OUT_OF_RANGE, ERR_NAME_OUT_OF_RANGE,
-  ERR_OUT_OF_MEMORY, ERR_SECTION_OVERLAP,
+  ERR_OUT_OF_MEMORY, ERR_SECTION_OVERLAP, ERR_TOO_MANY_SEGMENTS,
 } from './layout.js';
 
 /** Every code a `SourceMapError` (or a lenient-mode warning) can carry. */
@@ -28,6 +28,7 @@ export const SOURCE_MAP_ERROR_CODES = [
   'SOURCE_OUT_OF_RANGE', // a source index past the end of `sources`
   'NAME_OUT_OF_RANGE', // a name index past the end of `names`
   // resources and use
+  'LIMIT_EXCEEDED', // the map is larger than maxMappingsBytes or maxSegments allow
   'OUT_OF_MEMORY', // the wasm memory cannot grow to hold the map
   'INVALID_POSITION', // a lookup with a line below 1, a negative column, a non-integer, a bad bias
   'DISPOSED', // the map was disposed
@@ -86,6 +87,7 @@ const MAPPING_CODES: Record<number, SourceMapErrorCode> = {
   [ERR_NAME_OUT_OF_RANGE]: 'NAME_OUT_OF_RANGE',
   [ERR_OUT_OF_MEMORY]: 'OUT_OF_MEMORY',
   [ERR_SECTION_OVERLAP]: 'SECTIONS_OVERLAP',
+  [ERR_TOO_MANY_SEGMENTS]: 'LIMIT_EXCEEDED',
 };
 
 const FIELD_NAMES = ['generated column', 'source index', 'original line', 'original column', 'name index'];
@@ -99,6 +101,7 @@ export interface MappingErrorSite {
   section: number;
   field: number;
   indexMap: boolean;
+  maxSegments?: number;
 }
 
 /** Turns the decoder's numeric report into a problem a person can act on. */
@@ -123,6 +126,8 @@ export function mappingProblem(site: MappingErrorSite): SourceMapProblem {
     case 'NAME_OUT_OF_RANGE': what = 'a name index past the end of "names"'; break;
     case 'SECTIONS_OVERLAP': what = 'a mapping at or after the start of the next section'; break;
     case 'OUT_OF_MEMORY': return { code, message: 'out of memory: the wasm memory cannot grow to decode this map' };
+    case 'LIMIT_EXCEEDED':
+      return { code, field: 'maxSegments', message: `The map has more than maxSegments (${site.maxSegments}) segments; raise the option to decode it` };
     default: what = `an unknown decoder status ${site.status}`;
   }
   const problem: SourceMapProblem = {

@@ -1,4 +1,4 @@
-export { SourceMap } from './source-map.js';
+export { SourceMap, DEFAULT_MAX_MAPPINGS_BYTES, DEFAULT_MAX_SEGMENTS } from './source-map.js';
 export type {
   Bias, GeneratedPosition, Mapping, MappingOrder, Needle, OriginalNeedle, OriginalPosition, Position,
   SourceMapOptions, SourceMapSegment,

@@ -48,6 +48,7 @@ export const ERR_SOURCE_OUT_OF_RANGE = 7;
 export const ERR_NAME_OUT_OF_RANGE = 8;
 export const ERR_OUT_OF_MEMORY = 9;
 export const ERR_SECTION_OVERLAP = 10;
+export const ERR_TOO_MANY_SEGMENTS = 11;
 
 export const FLAG_LENIENT = 1;
 

@@ -25,7 +25,14 @@ export interface SourceMapOptions {
    * false: keep going where the peers do (see `warnings`).
    */
   strict?: boolean;
+  /** Refuse maps whose `mappings` (all sections together) are longer than this. Default 256 MiB. */
+  maxMappingsBytes?: number;
+  /** Refuse maps with more segments than this, before memory is reserved for them. Default 64 Mi (1.25 GiB decoded). */
+  maxSegments?: number;
 }
+
+export const DEFAULT_MAX_MAPPINGS_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_MAX_SEGMENTS = 64 * 1024 * 1024;
 
 export interface Position {
   /** 1-based line. */
@@ -118,10 +125,12 @@ export class SourceMap {
     if (options === null || typeof options !== 'object') {
       throw new SourceMapError({ code: 'INVALID_OPTION', message: `options must be an object, not ${describe(options)}` });
     }
-    const { url, strict = true } = options;
+    const { url, strict = true, maxMappingsBytes = DEFAULT_MAX_MAPPINGS_BYTES, maxSegments = DEFAULT_MAX_SEGMENTS } = options;
     if (url !== undefined && typeof url !== 'string') {
       throw new SourceMapError({ code: 'INVALID_OPTION', field: 'url', message: `options.url must be a string, not ${describe(url)}` });
     }
+    checkLimit('maxMappingsBytes', maxMappingsBytes);
+    checkLimit('maxSegments', maxSegments);
     const report = new Reporter(!strict);
     const json = parseInput(input);
 
@@ -167,7 +176,15 @@ export class SourceMap {
       for (const name of fields.names) names.push(name);
     }
 
-    const decoded = decodeSections(inputs, report, isIndexMap(json));
+    const mappingsBytes = inputs.reduce((total, input) => total + input.mappings.length, 0);
+    if (mappingsBytes > maxMappingsBytes) {
+      throw new SourceMapError({
+        code: 'LIMIT_EXCEEDED',
+        field: 'maxMappingsBytes',
+        message: `The map's mappings are ${mappingsBytes} bytes, more than maxMappingsBytes (${maxMappingsBytes}); raise the option to decode it`,
+      });
+    }
+    const decoded = decodeSections(inputs, report, isIndexMap(json), maxSegments);
     this.#decoded = {
       ...decoded,
       view: new Int32Array(decoded.memory.buffer),
@@ -451,6 +468,12 @@ function segmentOf(view: Int32Array, at: number): SourceMapSegment {
   return [column, source, view[at + ROW_ORIGINAL_LINE], view[at + ROW_ORIGINAL_COLUMN], name];
 }
 
+function checkLimit(name: string, value: unknown): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0x7fffffff) {
+    throw new SourceMapError({ code: 'INVALID_OPTION', field: name, message: `options.${name} must be an integer from 0 to 2^31 - 1, not ${describe(value)}` });
+  }
+}
+
 function checkPosition(line: number, column: number, bias: number): void {
   if (!Number.isInteger(line) || line < 1) {
     throw new SourceMapError({ code: 'INVALID_POSITION', message: `line must be an integer >= 1 (lines are 1-based), not ${describe(line)}` });
@@ -465,12 +488,12 @@ function checkPosition(line: number, column: number, bias: number): void {
 
 // Decodes all sections at once. Lenient, a section whose mappings cannot be parsed is
 // dropped (as ECMA-426 drops an index map's invalid section) and the rest decoded again.
-function decodeSections(inputs: SectionInput[], report: Reporter, indexMap: boolean): DecodedMappings {
+function decodeSections(inputs: SectionInput[], report: Reporter, indexMap: boolean, maxSegments: number): DecodedMappings {
   for (;;) {
     try {
-      return decodeMappings(inputs, report.lenient, indexMap);
+      return decodeMappings(inputs, report.lenient, indexMap, maxSegments);
     } catch (error) {
-      if (!(error instanceof MappingsError) || !report.lenient || !indexMap) throw error;
+      if (!(error instanceof MappingsError) || !report.lenient || !indexMap || error.code === 'LIMIT_EXCEEDED') throw error;
       const problem: SourceMapProblem = { ...problemOf(error), message: `${error.message}; section ${error.sectionIndex}'s mappings are skipped` };
       report.warnings.push(problem);
       inputs[error.sectionIndex] = { ...inputs[error.sectionIndex], mappings: '' };

@@ -27,7 +27,7 @@ import { SourceMapError, mappingProblem, type SourceMapProblem } from './errors.
 export interface WasmExports {
   reserve(bytes: number): number;
   prepare(sectionCount: number, inputBytes: number): number;
-  decode(sectionCount: number, flags: number): number;
+  decode(sectionCount: number, flags: number, maxSegments: number): number;
   attach(rows: number, lineStarts: number, lineCount: number): void;
   findRow(line: number, column: number, bias: number): number;
   resolvePositions(positions: number, count: number, results: number, bias: number): void;
@@ -78,7 +78,12 @@ function newMemory(bytes: number): WebAssembly.Memory {
     return new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE_SIZE)) });
   } catch (cause) {
     throw new SourceMapError(
-      { code: 'OUT_OF_MEMORY', message: `out of memory: cannot allocate ${bytes} bytes of wasm memory for this map` },
+      {
+        code: 'OUT_OF_MEMORY',
+        message: `out of memory: cannot allocate ${bytes} bytes of wasm memory for this map. Each live map holds a ` +
+          'wasm memory, for which V8 reserves about 10 GiB of address space: a process runs out near 13,000 live ' +
+          'maps whatever their size. dispose() the maps no longer needed, or keep fewer alive',
+      },
       { cause },
     );
   }
@@ -165,7 +170,7 @@ function writeInput(memory: Uint8Array, at: number, mappings: string | Uint8Arra
  * Decodes the sections into a new map instance. Throws `MappingsError` for a problem in
  * `mappings`, `SourceMapError` OUT_OF_MEMORY when memory runs out.
  */
-export function decodeMappings(sections: SectionInput[], lenient: boolean, indexMap: boolean): DecodedMappings {
+export function decodeMappings(sections: SectionInput[], lenient: boolean, indexMap: boolean, maxSegments: number): DecodedMappings {
   let inputBytes = 0;
   for (const section of sections) inputBytes += section.mappings.length + 2;
   return withScratch('decoding mappings', ({ memory, exports }) => {
@@ -188,7 +193,7 @@ export function decodeMappings(sections: SectionInput[], lenient: boolean, index
       input += section.mappings.length + 2;
     });
 
-    const status = exports.decode(sections.length, lenient ? FLAG_LENIENT : 0);
+    const status = exports.decode(sections.length, lenient ? FLAG_LENIENT : 0, maxSegments);
     const results = new Int32Array(memory.buffer, exports.RESULTS.value as number, RESULT_ERROR_FIELD + 2);
     const warningCount = results[RESULT_WARNING_COUNT];
     const warnings = readWarnings(memory, exports, warningCount, indexMap);
@@ -202,6 +207,7 @@ export function decodeMappings(sections: SectionInput[], lenient: boolean, index
         section,
         field: results[RESULT_ERROR_FIELD],
         indexMap,
+        maxSegments,
       }), section);
     }
     const adopted = adopt(

@@ -76,6 +76,9 @@ const cases: Case[] = [
   ['VALUE_OVERFLOW', () => new SourceMap(indexMap([section(0, 10, regular({ mappings: '+/////D' }))])), 'generated column past'],
   ['SOURCE_OUT_OF_RANGE', () => new SourceMap(regular({ mappings: 'AAAA,ACAA' })), 'past the end of "sources"', { segment: 1, offset: 5 }],
   ['NAME_OUT_OF_RANGE', () => new SourceMap(regular({ mappings: 'AAAAC' })), 'past the end of "names"'],
+  ['LIMIT_EXCEEDED', () => new SourceMap(regular({ mappings: 'AAAA,CAAA' }), { maxMappingsBytes: 8 }), 'more than maxMappingsBytes (8)', { field: 'maxMappingsBytes' }],
+  ['LIMIT_EXCEEDED', () => new SourceMap(regular({ mappings: 'AAAA;;CAAA,CAAA' }), { maxSegments: 2 }), 'more than maxSegments (2)', { field: 'maxSegments' }],
+  ['INVALID_OPTION', () => new SourceMap(regular(), { maxSegments: -1 }), 'options.maxSegments must be an integer', { field: 'maxSegments' }],
   // A section starting at line 2^31 - 1 needs a line index of 2^31 entries (8 GiB): refused.
   ['OUT_OF_MEMORY', () => new SourceMap(indexMap([section(0x7fffffff, 0)])), 'out of memory'],
   ['INVALID_POSITION', () => valid().originalPositionFor({ line: 0, column: 0 }), 'lines are 1-based'],
