@@ -5,8 +5,9 @@
 export { reserve, prepare, decode } from "./decode";
 export { attach, findRow, resolvePositions, attachOriginalOrder, findGenerated, firstGeneratedAtLeast } from "./search";
 export { buildOriginalOrder, mappedRows, BUCKETS } from "./by-source";
+export { scanJson } from "./json-scan";
 export { HEAP_BASE } from "./memory";
 export { RESULTS, WARNINGS } from "./results";
 export {
-  ROW_SIZE, SECTION_SIZE, RESULT_SLOTS, MAX_WARNINGS, WARNING_SIZE,
+  ROW_SIZE, SECTION_SIZE, RESULT_SLOTS, MAX_WARNINGS, WARNING_SIZE, MEMBER_SIZE, SCAN_MAX_DEPTH,
 } from "./layout";

@@ -65,6 +65,28 @@ export const FIELD_ORIGINAL_LINE: i32 = 2;
 export const FIELD_ORIGINAL_COLUMN: i32 = 3;
 export const FIELD_NAME: i32 = 4;
 
+// A top-level member of a JSON document, as json-scan.ts records it: seven i32, addresses
+// of the key (with its quotes) and of the value, the value's kind, flags, and for an array
+// its item count.
+export const MEMBER_SIZE: i32 = 28;
+export const MEMBER_KEY_START: i32 = 0;
+export const MEMBER_KEY_END: i32 = 4;
+export const MEMBER_VALUE_START: i32 = 8;
+export const MEMBER_VALUE_END: i32 = 12;
+export const MEMBER_KIND: i32 = 16;
+export const MEMBER_FLAGS: i32 = 20; // value flags; the key's FLAG_ESCAPES is shifted left 8
+export const MEMBER_ITEMS: i32 = 24;
+export const KIND_STRING: i32 = 0;
+export const KIND_NUMBER: i32 = 1;
+export const KIND_OBJECT: i32 = 2;
+export const KIND_ARRAY: i32 = 3;
+export const KIND_LITERAL: i32 = 4;
+export const FLAG_ESCAPES: i32 = 1; // a string with a backslash escape
+export const FLAG_STRINGS_OR_NULLS: i32 = 2; // an array whose items are all strings or null
+export const SCAN_OK: i32 = 0; // scanJson() returns the member count, which may be 0
+export const SCAN_FALLBACK: i32 = -1;
+export const SCAN_MAX_DEPTH: i32 = 512;
+
 // Flags for decode().
 export const FLAG_LENIENT: i32 = 1;
 

@@ -3,6 +3,7 @@
 // error (thrown when strict; when lenient, the spec's fallback value and a warning).
 
 import { describe, own, type JsonObject } from './parse.js';
+import { RawArray, RawString } from './parse-bytes.js';
 import { fatal, type Reporter } from './report.js';
 
 export interface MapFields {
@@ -10,11 +11,13 @@ export interface MapFields {
   file: string | null;
   sourceRoot: string | null;
   sources: (string | null)[];
-  sourcesContent: (string | null)[];
+  /** An array, or (from bytes) the unparsed array, validated as strings and nulls. */
+  sourcesContent: (string | null)[] | RawArray;
   names: string[];
   ignoreList: number[];
   debugId: string | null;
-  mappings: string;
+  /** A string, or (from bytes) the bytes of the string. */
+  mappings: string | Uint8Array;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -94,8 +97,9 @@ function debugId(json: JsonObject, report: Reporter, path: string): string | nul
 /** Reads a regular map. `path` prefixes field names in messages (`sections[2].map.`). */
 export function readMapFields(json: JsonObject, report: Reporter, path = ''): MapFields {
   checkVersion(json, report, path);
-  const mappings = own(json, 'mappings');
-  if (typeof mappings !== 'string') {
+  const rawMappings = own(json, 'mappings');
+  const mappings = rawMappings instanceof RawString ? rawMappings.bytes : rawMappings;
+  if (typeof mappings !== 'string' && !(mappings instanceof Uint8Array && rawMappings instanceof RawString)) {
     fatal(mappings === undefined
       ? { code: 'MISSING_FIELD', field: `${path}mappings`, message: `The source map has no "${path}mappings" field` }
       : { code: 'INVALID_FIELD', field: `${path}mappings`, message: `"${path}mappings" must be a string, not ${describe(mappings)}` });
@@ -112,7 +116,9 @@ export function readMapFields(json: JsonObject, report: Reporter, path = ''): Ma
     file: optionalString(json, 'file', report, path),
     sourceRoot: optionalString(json, 'sourceRoot', report, path),
     sources,
-    sourcesContent: stringsOrNulls(optionalArray(json, 'sourcesContent', report, path, 'strings or nulls'), 'sourcesContent', report, path),
+    sourcesContent: own(json, 'sourcesContent') instanceof RawArray
+      ? own(json, 'sourcesContent') as RawArray
+      : stringsOrNulls(optionalArray(json, 'sourcesContent', report, path, 'strings or nulls'), 'sourcesContent', report, path),
     names: names(json, report, path),
     ignoreList: ignoreList(json, sources.length, report, path),
     debugId: debugId(json, report, path),

@@ -50,6 +50,23 @@ export const ERR_OUT_OF_MEMORY = 9;
 export const ERR_SECTION_OVERLAP = 10;
 export const ERR_TOO_MANY_SEGMENTS = 11;
 
+export const MEMBER_SIZE = 28;
+export const MEMBER_FIELDS = 7;
+export const MEMBER_KEY_START = 0;
+export const MEMBER_KEY_END = 1;
+export const MEMBER_VALUE_START = 2;
+export const MEMBER_VALUE_END = 3;
+export const MEMBER_KIND = 4;
+export const MEMBER_FLAGS = 5;
+export const MEMBER_ITEMS = 6;
+export const KIND_STRING = 0;
+export const KIND_ARRAY = 3;
+export const FLAG_ESCAPES = 1;
+export const FLAG_STRINGS_OR_NULLS = 2;
+export const KEY_FLAGS_SHIFT = 8;
+export const SCAN_FALLBACK = -1;
+export const SCAN_MAX_DEPTH = 512;
+
 export const FLAG_LENIENT = 1;
 
 /** Lookup bias: the closest mapping at or before the column (the default). */

@@ -1,6 +1,7 @@
 // From what the user passed (text, bytes or a parsed object) to a JSON object.
 
 import { SourceMapError, type SourceMapErrorCode } from './errors.js';
+import { parseBytes } from './parse-bytes.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -51,6 +52,8 @@ export function parseJson(text: string): JsonObject {
 export function parseInput(input: SourceMapInput): JsonObject {
   if (typeof input === 'string') return parseJson(input);
   if (input instanceof Uint8Array) {
+    const fast = parseBytes(input);
+    if (fast) return fast;
     let text: string;
     try {
       text = utf8.decode(input);

@@ -8,6 +8,7 @@ import {
   ROW_ORIGINAL_COLUMN, ROW_ORIGINAL_LINE, ROW_SOURCE,
 } from './layout.js';
 import { describe, parseInput, type SourceMapInput } from './parse.js';
+import { RawArray } from './parse-bytes.js';
 import { Reporter } from './report.js';
 import { mapBase, resolveSource } from './resolve.js';
 import {
@@ -109,7 +110,6 @@ export class SourceMap {
   readonly sources: readonly (string | null)[];
   /** The sources as the map spells them (before `sourceRoot` and `url`). */
   readonly rawSources: readonly (string | null)[];
-  readonly sourcesContent: readonly (string | null)[];
   readonly names: readonly string[];
   /** Indices into `sources` of third-party code (`ignoreList`, or `x_google_ignoreList`). */
   readonly ignoreList: readonly number[];
@@ -118,6 +118,8 @@ export class SourceMap {
   readonly warnings: readonly SourceMapWarning[];
 
   #decoded: Decoded | undefined;
+  #sourcesContent: (string | null)[] | undefined;
+  #contentParts: { base: number; count: number; content: MapFields['sourcesContent'] }[] = [];
   #sourceIndex: Map<string, number> | undefined;
   readonly #ignored: Set<number>;
 
@@ -152,7 +154,6 @@ export class SourceMap {
     const base = mapBase(url);
     const sources: (string | null)[] = [];
     const rawSources: (string | null)[] = [];
-    const sourcesContent: (string | null)[] = [];
     const names: string[] = [];
     const ignoreList: number[] = [];
     const inputs: SectionInput[] = [];
@@ -161,8 +162,8 @@ export class SourceMap {
       fields.sources.forEach((source, i) => {
         rawSources.push(source);
         sources.push(source === null ? null : resolved(source, fields, base, report, sourceBase + i));
-        sourcesContent.push(fields.sourcesContent[i] ?? null);
       });
+      this.#contentParts.push({ base: sourceBase, count: fields.sources.length, content: fields.sourcesContent });
       for (const index of fields.ignoreList) ignoreList.push(sourceBase + index);
       inputs.push({
         mappings: fields.mappings,
@@ -192,11 +193,25 @@ export class SourceMap {
     };
     this.sources = sources;
     this.rawSources = rawSources;
-    this.sourcesContent = sourcesContent;
     this.names = names;
     this.ignoreList = ignoreList;
     this.#ignored = new Set(ignoreList);
     this.warnings = [...report.warnings, ...decoded.warnings];
+  }
+
+  /** The original texts, one per source (null where the map does not embed one). */
+  get sourcesContent(): readonly (string | null)[] {
+    if (!this.#sourcesContent) {
+      // From bytes, sourcesContent is parsed here, on first use, not when the map is decoded.
+      const content: (string | null)[] = new Array(this.sources.length).fill(null);
+      for (const part of this.#contentParts) {
+        const list = part.content instanceof RawArray ? part.content.parse() : part.content;
+        for (let i = 0; i < part.count; i++) content[part.base + i] = list[i] ?? null;
+      }
+      this.#sourcesContent = content;
+      this.#contentParts = [];
+    }
+    return this.#sourcesContent;
   }
 
   /** Number of segments (mappings) in the map. */

@@ -19,7 +19,8 @@ import {
   SECTION_NAME_COUNT, SECTION_SIZE, RESULT_STATUS, RESULT_ROWS, RESULT_SEGMENT_COUNT,
   RESULT_LINE_STARTS, RESULT_LINE_COUNT, RESULT_ERROR_OFFSET, RESULT_ERROR_LINE,
   RESULT_ERROR_SEGMENT, RESULT_ERROR_SECTION, RESULT_ERROR_FIELD, RESULT_WARNING_COUNT,
-  MAX_WARNINGS, WARNING_FIELDS, OK, FLAG_LENIENT,
+  MAX_WARNINGS, WARNING_FIELDS, OK, FLAG_LENIENT, MEMBER_FIELDS, MEMBER_SIZE, SCAN_FALLBACK,
+  SCAN_MAX_DEPTH,
 } from './layout.js';
 import { SourceMapError, mappingProblem, type SourceMapProblem } from './errors.js';
 
@@ -45,6 +46,7 @@ export interface WasmExports {
   MAX_WARNINGS: WebAssembly.Global;
   WARNING_SIZE: WebAssembly.Global;
   BUCKETS: WebAssembly.Global;
+  scanJson(start: number, length: number, members: number, maxMembers: number, stack: number): number;
 }
 
 const PAGE_SIZE = 65536;
@@ -336,4 +338,26 @@ export function resolvePositions(decoded: DecodedMappings, windowAt: number, pos
     results.set(new Int32Array(memory, windowAt + BATCH_POSITIONS * 8, n * 4), first * 4);
   }
   return results;
+}
+
+const MAX_MEMBERS = 1024;
+
+/**
+ * Validates a JSON document (bytes) in wasm and returns its top-level members (MEMBER_FIELDS
+ * i32 each, byte offsets into `bytes`), or undefined when the fast path does not apply (not
+ * an object, invalid, too deep, too many members): then JSON.parse decides.
+ */
+export function scanJsonMembers(bytes: Uint8Array): Int32Array | undefined {
+  return withScratch('scanning JSON', ({ memory, exports }) => {
+    const stack = exports.reserve(bytes.length + MAX_MEMBERS * MEMBER_SIZE + SCAN_MAX_DEPTH);
+    if (stack === 0) return undefined;
+    const members = stack + SCAN_MAX_DEPTH;
+    const start = members + MAX_MEMBERS * MEMBER_SIZE;
+    new Uint8Array(memory.buffer).set(bytes, start);
+    const count = exports.scanJson(start, bytes.length, members, MAX_MEMBERS, stack);
+    if (count === SCAN_FALLBACK) return undefined;
+    const table = new Int32Array(memory.buffer, members, count * MEMBER_FIELDS).slice();
+    for (let i = 0; i < table.length; i++) if (i % MEMBER_FIELDS < 4) table[i] -= start;
+    return table;
+  });
 }

@@ -1,0 +1,259 @@
+// A JSON validator that records where each top-level member of the document is, so the
+// wrapper can decode `mappings` from the bytes, JSON.parse only the small members, and leave
+// `sourcesContent` unparsed. It answers SCAN_OK only for a document JSON.parse accepts (an
+// object, valid UTF-8, any nesting up to MAX_DEPTH); anything else is SCAN_FALLBACK, and the
+// wrapper takes the plain JSON.parse path, which also produces the error message.
+
+import {
+  MEMBER_SIZE, MEMBER_KEY_START, MEMBER_KEY_END, MEMBER_VALUE_START, MEMBER_VALUE_END,
+  MEMBER_KIND, MEMBER_FLAGS, MEMBER_ITEMS, KIND_STRING, KIND_NUMBER, KIND_OBJECT, KIND_ARRAY,
+  KIND_LITERAL, FLAG_ESCAPES, FLAG_STRINGS_OR_NULLS, SCAN_OK, SCAN_FALLBACK, SCAN_MAX_DEPTH,
+} from "./layout";
+
+const MAX_DEPTH: i32 = SCAN_MAX_DEPTH;
+const QUOTE: u32 = 0x22;
+const BACKSLASH: u32 = 0x5c;
+
+let end: usize = 0;
+let escapes: bool = false; // the last string scanned had an escape
+
+@inline function isWhitespace(byte: u32): bool {
+  return byte == 0x20 || byte == 0x0a || byte == 0x0d || byte == 0x09;
+}
+
+function skipWhitespace(p: usize): usize {
+  while (p < end && isWhitespace(load<u8>(p))) p++;
+  return p;
+}
+
+@inline function isDigit(byte: u32): bool {
+  return byte - 0x30 < 10;
+}
+
+@inline function isHex(byte: u32): bool {
+  return isDigit(byte) || (byte | 0x20) - 0x61 < 6;
+}
+
+@inline function isContinuation(p: usize): bool {
+  return p < end && (<u32>load<u8>(p) & 0xc0) == 0x80;
+}
+
+// The length of the UTF-8 sequence at p (its first byte >= 0x80), or 0 when it is invalid.
+function utf8Length(p: usize): usize {
+  const first = <u32>load<u8>(p);
+  if (first < 0xc2 || first > 0xf4) return 0;
+  if (first < 0xe0) return isContinuation(p + 1) ? 2 : 0;
+  if (p + 1 >= end) return 0;
+  const second = <u32>load<u8>(p + 1);
+  if (first < 0xf0) {
+    if (first == 0xe0 ? second < 0xa0 || second > 0xbf : first == 0xed ? second < 0x80 || second > 0x9f : (second & 0xc0) != 0x80) return 0;
+    return isContinuation(p + 2) ? 3 : 0;
+  }
+  if (first == 0xf0 ? second < 0x90 || second > 0xbf : first == 0xf4 ? second < 0x80 || second > 0x8f : (second & 0xc0) != 0x80) return 0;
+  return isContinuation(p + 2) && isContinuation(p + 3) ? 4 : 0;
+}
+
+// Scans a string whose opening quote is at p; returns the address after its closing quote,
+// or 0 when it is not a valid JSON string. Sixteen bytes at a time while nothing special.
+function scanString(p: usize): usize {
+  p++;
+  escapes = false;
+  const quote = i8x16.splat(<i8>QUOTE);
+  const backslash = i8x16.splat(<i8>BACKSLASH);
+  const control = i8x16.splat(0x20);
+  while (true) {
+    // Bytes below 0x20 and from 0x80 are both "less than 0x20" as signed bytes.
+    while (p + 16 <= end) {
+      const bytes = v128.load(p);
+      const special = v128.or(v128.or(i8x16.eq(bytes, quote), i8x16.eq(bytes, backslash)), i8x16.lt_s(bytes, control));
+      const mask = i8x16.bitmask(special);
+      if (mask != 0) {
+        p += <usize>ctz<u32>(mask);
+        break;
+      }
+      p += 16;
+    }
+    if (p >= end) return 0;
+    const byte = <u32>load<u8>(p);
+    if (byte == QUOTE) return p + 1;
+    if (byte == BACKSLASH) {
+      escapes = true;
+      if (p + 1 >= end) return 0;
+      const escaped = <u32>load<u8>(p + 1);
+      if (escaped == 0x75) {
+        if (p + 6 > end) return 0;
+        if (!isHex(load<u8>(p + 2)) || !isHex(load<u8>(p + 3)) || !isHex(load<u8>(p + 4)) || !isHex(load<u8>(p + 5))) return 0;
+        p += 6;
+      } else if (escaped == QUOTE || escaped == BACKSLASH || escaped == 0x2f || escaped == 0x62 || escaped == 0x66 || escaped == 0x6e || escaped == 0x72 || escaped == 0x74) {
+        p += 2;
+      } else {
+        return 0;
+      }
+    } else if (byte < 0x20) {
+      return 0;
+    } else if (byte >= 0x80) {
+      const length = utf8Length(p);
+      if (length == 0) return 0;
+      p += length;
+    } else {
+      p++;
+    }
+  }
+  return 0; // not reached
+}
+
+function scanNumber(p: usize): usize {
+  if (p < end && load<u8>(p) == 0x2d) p++;
+  if (p >= end) return 0;
+  if (load<u8>(p) == 0x30) p++;
+  else if (isDigit(load<u8>(p))) { while (p < end && isDigit(load<u8>(p))) p++; }
+  else return 0;
+  if (p < end && load<u8>(p) == 0x2e) {
+    p++;
+    if (p >= end || !isDigit(load<u8>(p))) return 0;
+    while (p < end && isDigit(load<u8>(p))) p++;
+  }
+  if (p < end && (<u32>load<u8>(p) | 0x20) == 0x65) {
+    p++;
+    if (p < end && (load<u8>(p) == 0x2b || load<u8>(p) == 0x2d)) p++;
+    if (p >= end || !isDigit(load<u8>(p))) return 0;
+    while (p < end && isDigit(load<u8>(p))) p++;
+  }
+  return p;
+}
+
+function scanLiteral(p: usize): usize {
+  const first = <u32>load<u8>(p);
+  if (first == 0x74 && p + 4 <= end && load<u32>(p) == 0x65757274) return p + 4; // true
+  if (first == 0x6e && p + 4 <= end && load<u32>(p) == 0x6c6c756e) return p + 4; // null
+  if (first == 0x66 && p + 5 <= end && load<u32>(p + 1) == 0x65736c61) return p + 5; // false
+  return 0;
+}
+
+// Item-level facts about the last value scanned by scanValue, for top-level members.
+let kind: i32 = 0;
+let allStringsOrNulls: bool = false;
+let items: i32 = 0;
+
+// Scans one value at p (whitespace already skipped); returns the address after it, or 0.
+// Nesting is tracked in `stack` (one byte per level: 1 object, 2 array), not by recursion.
+function scanValue(p: usize, stack: usize): usize {
+  let depth: i32 = 0;
+  let topItems: i32 = 0;
+  let topStrings = true;
+  const first = <u32>load<u8>(p);
+  kind = first == QUOTE ? KIND_STRING : first == 0x7b ? KIND_OBJECT : first == 0x5b ? KIND_ARRAY : first == 0x2d || isDigit(first) ? KIND_NUMBER : KIND_LITERAL;
+  while (true) {
+    // A value starts at p.
+    if (p >= end) return 0;
+    const byte = <u32>load<u8>(p);
+    if (depth == 1 && load<u8>(stack) == 2) {
+      topItems++;
+      if (byte != QUOTE && !(byte == 0x6e && scanLiteral(p) != 0)) topStrings = false;
+    }
+    if (byte == QUOTE) {
+      p = scanString(p);
+    } else if (byte == 0x7b || byte == 0x5b) {
+      if (depth == MAX_DEPTH) return 0;
+      store<u8>(stack + <usize>depth, byte == 0x7b ? 1 : 2);
+      depth++;
+      p = skipWhitespace(p + 1);
+      if (p >= end) return 0;
+      const close = byte == 0x7b ? 0x7d : 0x5d;
+      if (<u32>load<u8>(p) == close) {
+        depth--;
+        p++;
+      } else {
+        if (byte == 0x7b) {
+          if (<u32>load<u8>(p) != QUOTE) return 0;
+          p = scanString(p);
+          if (p == 0) return 0;
+          p = skipWhitespace(p);
+          if (p >= end || <u32>load<u8>(p) != 0x3a) return 0;
+          p = skipWhitespace(p + 1);
+        }
+        continue; // to the first member's value or the first item
+      }
+    } else if (byte == 0x2d || isDigit(byte)) {
+      p = scanNumber(p);
+    } else {
+      p = scanLiteral(p);
+    }
+    if (p == 0) return 0;
+    // After a value: close containers, or go on to the next item or member.
+    while (true) {
+      if (depth == 0) {
+        if (kind == KIND_ARRAY) {
+          items = topItems;
+          allStringsOrNulls = topStrings;
+        }
+        return p;
+      }
+      p = skipWhitespace(p);
+      if (p >= end) return 0;
+      const next = <u32>load<u8>(p);
+      const inObject = load<u8>(stack + <usize>(depth - 1)) == 1;
+      if (next == 0x2c) {
+        p = skipWhitespace(p + 1);
+        if (inObject) {
+          if (p >= end || <u32>load<u8>(p) != QUOTE) return 0;
+          p = scanString(p);
+          if (p == 0) return 0;
+          p = skipWhitespace(p);
+          if (p >= end || <u32>load<u8>(p) != 0x3a) return 0;
+          p = skipWhitespace(p + 1);
+        }
+        break; // to the next value
+      }
+      if (next != (inObject ? 0x7d : 0x5d)) return 0;
+      depth--;
+      p++;
+    }
+  }
+  return 0; // not reached
+}
+
+// Scans the document [start, start + length) and writes one MEMBER_SIZE entry per
+// top-level member at `members` (room for `maxMembers`), using `stack` (MAX_DEPTH bytes).
+// Returns the member count, or SCAN_FALLBACK.
+export function scanJson(start: usize, length: u32, members: usize, maxMembers: i32, stack: usize): i32 {
+  end = start + <usize>length;
+  let p = skipWhitespace(start);
+  if (p >= end || load<u8>(p) != 0x7b) return SCAN_FALLBACK;
+  p = skipWhitespace(p + 1);
+  let count: i32 = 0;
+  if (p < end && load<u8>(p) == 0x7d) return skipWhitespace(p + 1) == end ? SCAN_OK : SCAN_FALLBACK;
+  while (true) {
+    if (count == maxMembers || p >= end || load<u8>(p) != QUOTE) return SCAN_FALLBACK;
+    const entry = members + <usize>(count * MEMBER_SIZE);
+    const keyEnd = scanString(p);
+    if (keyEnd == 0) return SCAN_FALLBACK;
+    store<i32>(entry + MEMBER_KEY_START, <i32>p);
+    store<i32>(entry + MEMBER_KEY_END, <i32>keyEnd);
+    store<i32>(entry + MEMBER_FLAGS, escapes ? FLAG_ESCAPES : 0);
+    p = skipWhitespace(keyEnd);
+    if (p >= end || load<u8>(p) != 0x3a) return SCAN_FALLBACK;
+    p = skipWhitespace(p + 1);
+    if (p >= end) return SCAN_FALLBACK;
+    items = 0;
+    allStringsOrNulls = false;
+    const valueEnd = scanValue(p, stack);
+    if (valueEnd == 0) return SCAN_FALLBACK;
+    store<i32>(entry + MEMBER_VALUE_START, <i32>p);
+    store<i32>(entry + MEMBER_VALUE_END, <i32>valueEnd);
+    store<i32>(entry + MEMBER_KIND, kind);
+    let flags = load<i32>(entry + MEMBER_FLAGS) << 8; // the key's escapes, kept apart
+    if (kind == KIND_STRING && escapes) flags |= FLAG_ESCAPES;
+    if (kind == KIND_ARRAY && allStringsOrNulls) flags |= FLAG_STRINGS_OR_NULLS;
+    store<i32>(entry + MEMBER_FLAGS, flags);
+    store<i32>(entry + MEMBER_ITEMS, items);
+    count++;
+    p = skipWhitespace(valueEnd);
+    if (p >= end) return SCAN_FALLBACK;
+    const next = load<u8>(p);
+    if (next == 0x7d) return skipWhitespace(p + 1) == end ? count : SCAN_FALLBACK;
+    if (next != 0x2c) return SCAN_FALLBACK;
+    p = skipWhitespace(p + 1);
+  }
+  return SCAN_FALLBACK; // not reached
+}

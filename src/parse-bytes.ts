@@ -1,0 +1,75 @@
+// The fast path for a .map file given as bytes: validated and split into its top-level
+// members in wasm (json-scan.ts), so that `mappings` is decoded from the bytes without
+// becoming a string, `sourcesContent` stays unparsed until asked for, and JSON.parse only
+// sees the small members. Any document the scanner does not vouch for takes JSON.parse.
+
+import {
+  FLAG_ESCAPES, FLAG_STRINGS_OR_NULLS, KEY_FLAGS_SHIFT, KIND_ARRAY, KIND_STRING, MEMBER_FIELDS,
+  MEMBER_FLAGS, MEMBER_ITEMS, MEMBER_KEY_END, MEMBER_KEY_START, MEMBER_KIND, MEMBER_VALUE_END,
+  MEMBER_VALUE_START,
+} from './layout.js';
+import type { JsonObject } from './parse.js';
+import { scanJsonMembers } from './wasm.js';
+
+const text = new TextDecoder();
+
+/** A JSON string value with no escapes, kept as its bytes (between the quotes). */
+export class RawString {
+  constructor(readonly bytes: Uint8Array) {}
+}
+
+/** A JSON array of strings and nulls, kept as its text until it is needed. */
+export class RawArray {
+  #bytes: Uint8Array | undefined;
+  #parsed: (string | null)[] | undefined;
+
+  constructor(bytes: Uint8Array, readonly length: number) {
+    this.#bytes = bytes;
+  }
+
+  parse(): (string | null)[] {
+    if (!this.#parsed) {
+      this.#parsed = JSON.parse(text.decode(this.#bytes)) as (string | null)[];
+      this.#bytes = undefined;
+    }
+    return this.#parsed;
+  }
+}
+
+// A byte-order mark and a first line starting with `)]}'` are skipped, as for text.
+function bodyStart(bytes: Uint8Array): number {
+  let start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  if (bytes[start] === 0x29 && bytes[start + 1] === 0x5d && bytes[start + 2] === 0x7d && bytes[start + 3] === 0x27) {
+    while (start < bytes.length && bytes[start] !== 0x0a && bytes[start] !== 0x0d) start++;
+  }
+  return start;
+}
+
+/** The top-level object of a .map file's bytes, or undefined when JSON.parse must decide. */
+export function parseBytes(input: Uint8Array): JsonObject | undefined {
+  const bytes = input.subarray(bodyStart(input));
+  const members = scanJsonMembers(bytes);
+  if (!members) return undefined;
+  const json: JsonObject = {};
+  for (let at = 0; at < members.length; at += MEMBER_FIELDS) {
+    const flags = members[at + MEMBER_FLAGS];
+    const keyBytes = bytes.subarray(members[at + MEMBER_KEY_START], members[at + MEMBER_KEY_END]);
+    const key = (flags >> KEY_FLAGS_SHIFT) & FLAG_ESCAPES
+      ? (JSON.parse(text.decode(keyBytes)) as string)
+      : text.decode(keyBytes.subarray(1, keyBytes.length - 1));
+    const start = members[at + MEMBER_VALUE_START];
+    const end = members[at + MEMBER_VALUE_END];
+    const kind = members[at + MEMBER_KIND];
+    let value: unknown;
+    if (key === 'mappings' && kind === KIND_STRING && !(flags & FLAG_ESCAPES)) {
+      value = new RawString(bytes.subarray(start + 1, end - 1));
+    } else if (key === 'sourcesContent' && kind === KIND_ARRAY && flags & FLAG_STRINGS_OR_NULLS) {
+      value = new RawArray(bytes.slice(start, end), members[at + MEMBER_ITEMS]);
+    } else {
+      value = JSON.parse(text.decode(bytes.subarray(start, end)));
+    }
+    // As JSON.parse: an own property whatever the key ("__proto__" included); the last one wins.
+    Object.defineProperty(json, key, { value, writable: true, enumerable: true, configurable: true });
+  }
+  return json;
+}
