@@ -57,10 +57,10 @@ function countSeparators(start: usize, end: usize): void {
   semicolons = semicolonCount;
 }
 
-// Gives every line up to `line` its first row.
-@inline function reachLine(line: i32): void {
+// Gives every line up to `line` its first row, `firstRow`.
+@inline function reachLine(line: i32, firstRow: i32): void {
   while (lineCount <= line) {
-    store<i32>(lineStarts + (<usize>lineCount << 2), rowCount);
+    store<i32>(lineStarts + (<usize>lineCount << 2), firstRow);
     lineCount++;
   }
 }
@@ -129,7 +129,7 @@ export function decode(sectionCount: i32, flags: i32, maxSegments: i32): i32 {
     const status = decodeSection(entry, s, endLine, endColumn, lenient);
     if (status != OK) return status;
   }
-  reachLine(0);
+  reachLine(0, rowCount);
   store<i32>(lineStarts + (<usize>lineCount << 2), rowCount); // sentinel: end of the last line
 
   setResult(RESULT_ROWS, <i32>rows);
@@ -139,9 +139,9 @@ export function decode(sectionCount: i32, flags: i32, maxSegments: i32): i32 {
   return OK;
 }
 
-// Sorts the rows of one line that a section wrote, when they came out of order.
-@inline function finishLine(first: i32, sorted: bool): bool {
-  return sorted || sortRows(rows, first, rowCount, scratchEnd);
+// Sorts the rows [first, end) of one line that a section wrote, when they came out of order.
+@inline function finishLine(first: i32, end: i32, sorted: bool): bool {
+  return sorted || sortRows(rows, first, end, scratchEnd);
 }
 
 function decodeSection(entry: usize, section: i32, endLine: i64, endColumn: i64, lenient: bool): i32 {
@@ -161,20 +161,24 @@ function decodeSection(entry: usize, section: i32, endLine: i64, endColumn: i64,
   let name: i64 = 0;
 
   let segment: i32 = 0; // index of the segment within its line, for error reports
-  let lineFirstRow = rowCount;
+  // The row cursor lives in locals while the section decodes (globals are slower).
+  let count = rowCount;
+  let rowAt = rows + <usize>count * ROW_SIZE;
+  const limit = segmentLimit;
+  let lineFirstRow = count;
   let lastColumn: i64 = -1;
   let sorted = true;
-  reachLine(line);
+  reachLine(line, count);
 
   let p = start;
   while (true) {
     let digit = digitOf(load<u8>(p));
     if (digit == DIGIT_SEMICOLON) {
-      if (!finishLine(lineFirstRow, sorted)) return fail(ERR_OUT_OF_MEMORY, <i32>(p - start), line, segment, section, 0);
+      if (!finishLine(lineFirstRow, count, sorted)) return fail(ERR_OUT_OF_MEMORY, <i32>(p - start), line, segment, section, 0);
       p++;
       line++;
-      reachLine(line);
-      lineFirstRow = rowCount;
+      reachLine(line, count);
+      lineFirstRow = count;
       column = 0;
       columnOffset = 0;
       segment = 0;
@@ -288,8 +292,8 @@ function decodeSection(entry: usize, section: i32, endLine: i64, endColumn: i64,
     }
 
     if (emit) {
-      if (rowCount == segmentLimit) return fail(ERR_TOO_MANY_SEGMENTS, <i32>(segmentStart - start), line, segment, section, 0);
-      const row = rows + <usize>rowCount * ROW_SIZE;
+      if (count == limit) return fail(ERR_TOO_MANY_SEGMENTS, <i32>(segmentStart - start), line, segment, section, 0);
+      const row = rowAt;
       store<i32>(row, <i32>generatedColumn);
       if (withSource) {
         store<i32>(row, <i32>source + sourceBase, 4);
@@ -301,7 +305,8 @@ function decodeSection(entry: usize, section: i32, endLine: i64, endColumn: i64,
         store<i32>(row, -1, 12);
       }
       store<i32>(row, withName ? <i32>name + nameBase : -1, 16);
-      rowCount++;
+      rowAt += ROW_SIZE;
+      count++;
       if (generatedColumn < lastColumn) sorted = false;
       lastColumn = generatedColumn;
     }
@@ -318,6 +323,7 @@ function decodeSection(entry: usize, section: i32, endLine: i64, endColumn: i64,
       }
     }
   }
-  if (!finishLine(lineFirstRow, sorted)) return fail(ERR_OUT_OF_MEMORY, <i32>(end - start), line, segment, section, 0);
+  rowCount = count;
+  if (!finishLine(lineFirstRow, count, sorted)) return fail(ERR_OUT_OF_MEMORY, <i32>(end - start), line, segment, section, 0);
   return OK;
 }
