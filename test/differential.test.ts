@@ -27,6 +27,7 @@ import { SourceMapConsumer } from 'source-map';
 import { SourceMap, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND } from '../src/index.js';
 import { BENCH_MAPS, hasBenchMaps } from './helpers.js';
 import { REAL_MAPS, realMap, withTiesAndDisorder } from './real-maps.js';
+import { random as seededRandom } from './vlq.js';
 
 /** The URL all three consumers are told the map was loaded from. */
 const MAP_URL = 'https://example.com/dist/app.js.map';
@@ -45,16 +46,6 @@ const biasName = (bias: OurBias) => (bias === GREATEST_LOWER_BOUND ? 'GLB' : 'LU
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness.
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function seedOf(text: string): number {
   let h = 2166136261;
@@ -446,7 +437,7 @@ async function compareMap(name: string, raw: string, randomPositions = RANDOM_PO
     }
 
     // 2. Random positions of every kind.
-    const random = mulberry32(seedOf(`${name}/random`));
+    const random = seededRandom(seedOf(`${name}/random`));
     const int = (n: number) => Math.floor(random() * n);
     const nonEmpty: number[] = [];
     const empty: number[] = [];

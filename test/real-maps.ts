@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
 import { minify } from 'terser';
 import { decode, encode, type SourceMapSegment } from '@jridgewell/sourcemap-codec';
+import { random as seededRandom } from './vlq.js';
 
 /** The project root: the inputs are read from its node_modules. */
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -167,7 +168,7 @@ function once(generate: () => Promise<string>): () => Promise<string> {
  */
 export function withTiesAndDisorder(raw: string, seed = 1): string {
   const map = JSON.parse(raw) as { mappings: string; sources: unknown[]; names?: unknown[] };
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const int = (n: number) => Math.floor(random() * n);
   const sources = map.sources.length;
   const names = map.names?.length ?? 0;
@@ -196,13 +197,3 @@ export function withTiesAndDisorder(raw: string, seed = 1): string {
   return JSON.stringify({ ...map, mappings: encode(lines) });
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
