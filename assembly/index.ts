@@ -6,6 +6,7 @@ export { reserve, prepare, decode } from "./decode";
 export { attach, findRow, resolvePositions, attachOriginalOrder, findGenerated, firstGeneratedAtLeast } from "./search";
 export { buildOriginalOrder, mappedRows, BUCKETS } from "./by-source";
 export { scanJson } from "./json-scan";
+export { encodeMappings, MAX_SEGMENT_BYTES } from "./encode";
 export { HEAP_BASE } from "./memory";
 export { RESULTS, WARNINGS } from "./results";
 export {

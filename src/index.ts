@@ -1,7 +1,7 @@
 export { SourceMap, DEFAULT_MAX_MAPPINGS_BYTES, DEFAULT_MAX_SEGMENTS } from './source-map.js';
 export type {
   Bias, GeneratedPosition, Mapping, MappingOrder, Needle, OriginalNeedle, OriginalPosition, Position,
-  SourceMapOptions, SourceMapSegment,
+  RegularSourceMap, SourceMapOptions, SourceMapSegment,
 } from './source-map.js';
 export { SourceMapError, SOURCE_MAP_ERROR_CODES } from './errors.js';
 export type { SourceMapErrorCode, SourceMapProblem, SourceMapWarning } from './errors.js';

@@ -12,7 +12,7 @@ import { RawArray } from './parse-bytes.js';
 import { Reporter } from './report.js';
 import { mapBase, resolveSource } from './resolve.js';
 import {
-  BATCH_WINDOW_BYTES, buildOriginalOrder, decodeMappings, MappingsError, reserveMapMemory, resolvePositions,
+  BATCH_WINDOW_BYTES, buildOriginalOrder, decodeMappings, encodeMappings, MappingsError, reserveMapMemory, resolvePositions,
   type DecodedMappings, type OriginalOrder, type SectionInput,
 } from './wasm.js';
 
@@ -82,6 +82,18 @@ export interface Mapping {
 }
 
 export type MappingOrder = 'generated' | 'original';
+
+/** A regular source map, as `toJSON()` writes it. */
+export interface RegularSourceMap {
+  version: 3;
+  file?: string;
+  sources: (string | null)[];
+  sourcesContent?: (string | null)[];
+  names: string[];
+  mappings: string;
+  ignoreList?: number[];
+  debugId?: string;
+}
 
 /** A segment in trace-mapping's decoded shape: all 0-based, indices into `sources` / `names`. */
 export type SourceMapSegment =
@@ -383,6 +395,24 @@ export class SourceMap {
       decoded.view = new Int32Array(decoded.memory.buffer);
     }
     return resolvePositions(decoded, decoded.batchWindow, positions, bias);
+  }
+
+  /** The mappings as a `mappings` string (index maps flattened; out-of-order lines sorted). */
+  encodedMappings(): string {
+    return encodeMappings(this.#use());
+  }
+
+  /**
+   * The map as a regular ECMA-426 source map object: an index map is flattened into one,
+   * `sources` are as resolved (so `sourceRoot` is folded in and left out).
+   */
+  toJSON(): RegularSourceMap {
+    const json: RegularSourceMap = { version: 3, sources: [...this.sources], names: [...this.names], mappings: this.encodedMappings() };
+    if (this.file !== null) json.file = this.file;
+    if (this.sourcesContent.some((content) => content !== null)) json.sourcesContent = [...this.sourcesContent];
+    if (this.ignoreList.length > 0) json.ignoreList = [...this.ignoreList];
+    if (this.debugId !== null) json.debugId = this.debugId;
+    return json;
   }
 
   /** The index in `sources` of a source given by its resolved URL or as the map spells it; -1 if none. */

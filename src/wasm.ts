@@ -47,6 +47,8 @@ export interface WasmExports {
   WARNING_SIZE: WebAssembly.Global;
   BUCKETS: WebAssembly.Global;
   scanJson(start: number, length: number, members: number, maxMembers: number, stack: number): number;
+  encodeMappings(rows: number, lineStarts: number, lineCount: number, out: number): number;
+  MAX_SEGMENT_BYTES: WebAssembly.Global;
 }
 
 const PAGE_SIZE = 65536;
@@ -359,5 +361,25 @@ export function scanJsonMembers(bytes: Uint8Array): Int32Array | undefined {
     const table = new Int32Array(memory.buffer, members, count * MEMBER_FIELDS).slice();
     for (let i = 0; i < table.length; i++) if (i % MEMBER_FIELDS < 4) table[i] -= start;
     return table;
+  });
+}
+
+const latin1 = new TextDecoder('latin1');
+
+/** Encodes a decoded map's rows back to a `mappings` string (in the scratch instance). */
+export function encodeMappings(decoded: DecodedMappings): string {
+  const { rows, segmentCount, lineStarts, lineCount } = decoded;
+  const rowBytes = segmentCount * ROW_SIZE;
+  const lineBytes = (lineCount + 1) * 4;
+  return withScratch('encoding mappings', ({ memory, exports }) => {
+    const outBytes = segmentCount * (exports.MAX_SEGMENT_BYTES.value as number) + lineCount;
+    const base = exports.reserve(rowBytes + lineBytes + outBytes);
+    if (base === 0) throw outOfMemory(rowBytes + lineBytes + outBytes);
+    const scratchBytes = new Uint8Array(memory.buffer);
+    scratchBytes.set(new Uint8Array(decoded.memory.buffer, rows, rowBytes), base);
+    scratchBytes.set(new Uint8Array(decoded.memory.buffer, lineStarts, lineBytes), base + rowBytes);
+    const out = base + rowBytes + lineBytes;
+    const length = exports.encodeMappings(base, base + rowBytes, lineCount, out);
+    return latin1.decode(new Uint8Array(memory.buffer, out, length));
   });
 }
