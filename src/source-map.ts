@@ -326,37 +326,38 @@ export class SourceMap {
    */
   eachMapping(callback: (mapping: Mapping) => void, options: { order?: MappingOrder } = {}): void {
     const decoded = this.#use();
-    const { view, rows } = decoded;
+    if (options.order !== undefined && options.order !== 'generated' && options.order !== 'original') {
+      throw new SourceMapError({ code: 'INVALID_OPTION', field: 'order', message: `order must be 'generated' or 'original', not ${describe(options.order)}` });
+    }
+    const order = options.order === 'original' ? this.#originalOrder(decoded) : undefined;
     const lineStarts = decoded.lineStarts >> 2;
+    const rows = decoded.rows >> 2;
+    // The view is read afresh for each mapping: a callback that makes a reverse or batch
+    // lookup may grow the map's memory, which detaches the previous view.
     const mapping = (row: number, line: number): Mapping => {
-      const at = (rows >> 2) + row * ROW_FIELDS;
+      const view = decoded.view;
+      const at = rows + row * ROW_FIELDS;
       const source = view[at + ROW_SOURCE];
       const name = view[at + ROW_NAME];
-      const end = view[lineStarts + line + 1];
       return {
         generatedLine: line + 1,
         generatedColumn: view[at + ROW_GENERATED_COLUMN],
-        lastGeneratedColumn: row + 1 < end ? view[at + ROW_FIELDS + ROW_GENERATED_COLUMN] - 1 : Infinity,
+        lastGeneratedColumn: row + 1 < view[lineStarts + line + 1] ? view[at + ROW_FIELDS + ROW_GENERATED_COLUMN] - 1 : Infinity,
         source: source < 0 ? null : this.sources[source],
         originalLine: source < 0 ? null : view[at + ROW_ORIGINAL_LINE] + 1,
         originalColumn: source < 0 ? null : view[at + ROW_ORIGINAL_COLUMN],
         name: name < 0 ? null : this.names[name],
       };
     };
-    if (options.order === 'original') {
-      const order = this.#originalOrder(decoded);
+    if (order) {
       for (let i = 0; i < order.count; i++) {
-        const row = view[(order.order >> 2) + i];
+        const row = decoded.view[(order.order >> 2) + i];
         callback(mapping(row, this.#lineOfRow(decoded, row)));
       }
       return;
     }
-    if (options.order !== undefined && options.order !== 'generated') {
-      throw new SourceMapError({ code: 'INVALID_OPTION', field: 'order', message: `order must be 'generated' or 'original', not ${describe(options.order)}` });
-    }
     for (let line = 0; line < decoded.lineCount; line++) {
-      const end = view[lineStarts + line + 1];
-      for (let row = view[lineStarts + line]; row < end; row++) callback(mapping(row, line));
+      for (let row = decoded.view[lineStarts + line]; row < decoded.view[lineStarts + line + 1]; row++) callback(mapping(row, line));
     }
   }
 
