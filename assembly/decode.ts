@@ -31,6 +31,7 @@ let lineStarts: usize = 0;
 let lineCount: i32 = 0; // lines whose start is written: 0 .. lineCount - 1
 let scratchEnd: u64 = 0; // first byte after the line index: where sortRows() may borrow memory
 let segmentLimit: i32 = 0; // the most rows decode() may write
+let lastLine: i32 = 0; // the line the last decoded section ended on
 
 let commas: u32 = 0;
 let semicolons: u32 = 0;
@@ -129,7 +130,8 @@ export function decode(sectionCount: i32, flags: i32, maxSegments: i32): i32 {
     const status = decodeSection(entry, s, endLine, endColumn, lenient);
     if (status != OK) return status;
   }
-  reachLine(0, rowCount);
+  // The lines of the last section, its empty trailing ones included.
+  reachLine(sectionCount > 0 ? lastLine : 0, rowCount);
   store<i32>(lineStarts + (<usize>lineCount << 2), rowCount); // sentinel: end of the last line
 
   setResult(RESULT_ROWS, <i32>rows);
@@ -176,8 +178,9 @@ function decodeSection(entry: usize, section: i32, endLine: i64, endColumn: i64,
     if (digit == DIGIT_SEMICOLON) {
       if (!finishLine(lineFirstRow, count, sorted)) return fail(ERR_OUT_OF_MEMORY, <i32>(p - start), line, segment, section, 0);
       p++;
+      // The new line gets its start with its first row (or after the last section): empty
+      // lines at the end of a section must not claim lines where the next section starts.
       line++;
-      reachLine(line, count);
       lineFirstRow = count;
       column = 0;
       columnOffset = 0;
@@ -293,6 +296,7 @@ function decodeSection(entry: usize, section: i32, endLine: i64, endColumn: i64,
 
     if (emit) {
       if (count == limit) return fail(ERR_TOO_MANY_SEGMENTS, <i32>(segmentStart - start), line, segment, section, 0);
+      reachLine(line, count);
       const row = rowAt;
       store<i32>(row, <i32>generatedColumn);
       if (withSource) {
@@ -324,6 +328,7 @@ function decodeSection(entry: usize, section: i32, endLine: i64, endColumn: i64,
     }
   }
   rowCount = count;
+  lastLine = line;
   if (!finishLine(lineFirstRow, count, sorted)) return fail(ERR_OUT_OF_MEMORY, <i32>(end - start), line, segment, section, 0);
   return OK;
 }

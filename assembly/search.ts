@@ -48,7 +48,7 @@ export function findRow(line: i32, column: i32, bias: i32): i32 {
 }
 
 // Answers `count` (1-based line, column) pairs from `positions` into `results`, four i32
-// each: source index, original line (1-based), original column, name index; -1 if absent.
+// each: source index, original line (0-based), original column, name index; -1 if absent.
 export function resolvePositions(positions: usize, count: i32, results: usize, bias: i32): void {
   for (let i = 0; i < count; i++) {
     const at = positions + (<usize>i << 3);
@@ -64,7 +64,7 @@ export function resolvePositions(positions: usize, count: i32, results: usize, b
     const row = rows + <usize>found * ROW_SIZE;
     const source = load<i32>(row, ROW_SOURCE);
     store<i32>(out, source);
-    store<i32>(out, source < 0 ? -1 : load<i32>(row, ROW_ORIGINAL_LINE) + 1, 4);
+    store<i32>(out, source < 0 ? -1 : load<i32>(row, ROW_ORIGINAL_LINE), 4);
     store<i32>(out, source < 0 ? -1 : load<i32>(row, ROW_ORIGINAL_COLUMN), 8);
     store<i32>(out, load<i32>(row, ROW_NAME), 12);
   }
@@ -114,7 +114,9 @@ export function firstGeneratedAtLeast(source: i32, line: i32, column: i32): i32 
 // another original line of the same source.
 export function findGenerated(source: i32, line: i32, column: i32, bias: i32): i32 {
   const atLeast = firstOriginalAtLeast(source, line, column);
-  // An exact hit: the first in generated order, with either bias, as both peers answer.
+  // An exact hit: the first in generated order, with either bias. (source-map's pick among
+  // equal positions depends on where its binary search lands; trace-mapping gives the last
+  // for LEAST_UPPER_BOUND. The adapters reproduce each.)
   if (atLeast < orderCount && compareOriginal(atLeast, source, line, column) == 0) return atLeast;
   const found = bias == GREATEST_LOWER_BOUND ? atLeast - 1 : atLeast;
   if (found < 0 || found >= orderCount) return -1;

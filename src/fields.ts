@@ -49,30 +49,46 @@ function optionalArray(json: JsonObject, key: string, report: Reporter, path: st
   return [];
 }
 
+// Index loops, not map(): a hole in an array (object input) is an item, undefined, not skipped.
 function stringsOrNulls(items: unknown[], key: string, report: Reporter, path: string): (string | null)[] {
-  return items.map((item, i) => {
-    if (item === null || typeof item === 'string') return item;
+  const list: (string | null)[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (item === null || typeof item === 'string') {
+      list.push(item);
+      continue;
+    }
     report.optional({ code: 'INVALID_FIELD', field: `${path}${key}[${i}]`, message: `"${path}${key}[${i}]" must be a string or null, not ${describe(item)}` });
-    return null;
-  });
+    list.push(null);
+  }
+  return list;
 }
 
 function names(json: JsonObject, report: Reporter, path: string): string[] {
-  return optionalArray(json, 'names', report, path, 'strings').map((item, i) => {
-    if (typeof item === 'string') return item;
+  const items = optionalArray(json, 'names', report, path, 'strings');
+  const list: string[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (typeof item === 'string') {
+      list.push(item);
+      continue;
+    }
     report.optional({ code: 'INVALID_FIELD', field: `${path}names[${i}]`, message: `"${path}names[${i}]" must be a string, not ${describe(item)}` });
-    return '';
-  });
+    list.push('');
+  }
+  return list;
 }
 
 // `ignoreList`, or the older `x_google_ignoreList` when there is none: indices into `sources`.
 function ignoreList(json: JsonObject, sourceCount: number, report: Reporter, path: string): number[] {
   const key = own(json, 'ignoreList') !== undefined || own(json, 'x_google_ignoreList') === undefined ? 'ignoreList' : 'x_google_ignoreList';
   const list: number[] = [];
-  optionalArray(json, key, report, path, 'source indices').forEach((item, i) => {
+  const items = optionalArray(json, key, report, path, 'source indices');
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     if (typeof item === 'number' && Number.isInteger(item) && item >= 0 && item < sourceCount) {
       list.push(item === 0 ? 0 : item); // -0 is 0
-      return;
+      continue;
     }
     const range = typeof item === 'number' && Number.isInteger(item);
     report.optional({
@@ -82,7 +98,7 @@ function ignoreList(json: JsonObject, sourceCount: number, report: Reporter, pat
         ? `"${path}${key}[${i}]" is ${item}, not the index of one of the ${sourceCount} sources`
         : `"${path}${key}[${i}]" must be a source index (an integer), not ${describe(item)}`,
     });
-  });
+  }
   return list;
 }
 

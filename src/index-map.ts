@@ -46,11 +46,12 @@ export function readIndexMap(json: JsonObject, report: Reporter): IndexMapFields
   if (typeof debugId === 'string') result.debugId = debugId;
 
   let previous: Section | undefined;
-  sections.forEach((section: unknown, i) => {
+  for (let i = 0; i < sections.length; i++) {
+    const section: unknown = sections[i];
     const path = `sections[${i}].`;
     if (!isJsonObject(section)) {
       report.optional({ code: 'INVALID_FIELD', field: `sections[${i}]`, message: `"sections[${i}]" must be an object, not ${describe(section)}` });
-      return;
+      continue;
     }
     const offset = own(section, 'offset');
     if (!isJsonObject(offset)) {
@@ -67,7 +68,7 @@ export function readIndexMap(json: JsonObject, report: Reporter): IndexMapFields
         section: i,
         message: `Section ${i} starts at ${line}:${column}, before the previous section (${previous.line}:${previous.column}): sections must be in order`,
       }, 'the section is skipped');
-      return;
+      continue;
     }
     const map = own(section, 'map');
     if (!isJsonObject(map)) {
@@ -77,7 +78,7 @@ export function readIndexMap(json: JsonObject, report: Reporter): IndexMapFields
     }
     if (has(map, 'sections')) {
       report.optional({ code: 'NESTED_INDEX_MAP', field: `${path}map`, section: i, message: `Section ${i}'s map is itself an index map, which ECMA-426 does not allow` }, 'the section is skipped');
-      return;
+      continue;
     }
     let fields: MapFields;
     try {
@@ -85,11 +86,11 @@ export function readIndexMap(json: JsonObject, report: Reporter): IndexMapFields
     } catch (error) {
       if (!report.lenient || !(error instanceof SourceMapError)) throw error;
       report.warnings.push({ code: error.code, field: error.field, section: i, message: `${error.message}; section ${i} is skipped` });
-      return;
+      continue;
     }
     previous = { line, column, fields };
     result.sections.push(previous);
-  });
+  }
   return result;
 }
 

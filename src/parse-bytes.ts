@@ -11,7 +11,9 @@ import {
 import type { JsonObject } from './parse.js';
 import { scanJsonMembers } from './wasm.js';
 
-const text = new TextDecoder();
+// ignoreBOM: a U+FEFF at the start of a key or value is kept, as JSON.parse keeps it.
+const text = new TextDecoder('utf-8', { ignoreBOM: true });
+const strictText = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** A JSON string value with no escapes, kept as its bytes (between the quotes). */
 export class RawString {
@@ -36,18 +38,27 @@ export class RawArray {
   }
 }
 
-// A byte-order mark and a first line starting with `)]}'` are skipped, as for text.
+// A byte-order mark and a first line starting with `)]}'` are skipped, as for text; -1 when
+// that line is not UTF-8 (JSON.parse's path then says so).
 function bodyStart(bytes: Uint8Array): number {
-  let start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let start = bom;
   if (bytes[start] === 0x29 && bytes[start + 1] === 0x5d && bytes[start + 2] === 0x7d && bytes[start + 3] === 0x27) {
     while (start < bytes.length && bytes[start] !== 0x0a && bytes[start] !== 0x0d) start++;
+    try {
+      strictText.decode(bytes.subarray(bom, start));
+    } catch {
+      return -1;
+    }
   }
   return start;
 }
 
 /** The top-level object of a .map file's bytes, or undefined when JSON.parse must decide. */
 export function parseBytes(input: Uint8Array): JsonObject | undefined {
-  const bytes = input.subarray(bodyStart(input));
+  const start = bodyStart(input);
+  if (start < 0) return undefined;
+  const bytes = input.subarray(start);
   const members = scanJsonMembers(bytes);
   if (!members) return undefined;
   const json: JsonObject = {};

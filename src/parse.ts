@@ -9,7 +9,8 @@ export type JsonObject = Record<string, unknown>;
 export type SourceMapInput = string | Uint8Array | object;
 
 const XSSI_PREFIX = ")]}'";
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a BOM is kept for stripPrefix to drop, so bytes and text drop exactly one.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function invalid(code: SourceMapErrorCode, message: string, cause?: unknown): SourceMapError {
   return new SourceMapError({ code, message }, { cause });
@@ -61,6 +62,12 @@ export function parseInput(input: SourceMapInput): JsonObject {
       throw invalid('INVALID_JSON', 'The source map bytes are not valid UTF-8', cause);
     }
     return parseJson(text);
+  }
+  if (input instanceof ArrayBuffer || ArrayBuffer.isView(input)) {
+    throw invalid('INVALID_INPUT', 'Bytes must be given as a Uint8Array (e.g. new Uint8Array(buffer)), not as another kind of buffer');
+  }
+  if (isJsonObject(input) && typeof (input as { then?: unknown }).then === 'function') {
+    throw invalid('INVALID_INPUT', 'A source map was given as a Promise: await it first');
   }
   if (isJsonObject(input)) return input;
   throw invalid('INVALID_INPUT', `A source map must be given as a string, a Uint8Array or an object, not ${describe(input)}`);

@@ -6,6 +6,8 @@
 /** The map's URL: an absolute URL, or the directory of a relative path. */
 export type MapBase = { url: string } | { directory: string };
 
+import { SourceMapError } from './errors.js';
+
 const PATH_ORIGIN = 'https://path.invalid';
 
 export function parseUrl(input: string, base?: string): URL | undefined {
@@ -16,9 +18,15 @@ export function parseUrl(input: string, base?: string): URL | undefined {
   }
 }
 
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+/** The base for a map URL; undefined for none. Throws INVALID_OPTION for a URL that does not parse. */
 export function mapBase(url: string | undefined): MapBase | undefined {
   if (url === undefined) return undefined;
   if (parseUrl(url)) return { url };
+  if (SCHEME.test(url)) {
+    throw new SourceMapError({ code: 'INVALID_OPTION', field: 'url', message: `options.url ${JSON.stringify(url)} is not a valid URL (nor a relative path)` });
+  }
   const path = url.replace(/[?#].*$/s, '');
   return { directory: path.slice(0, path.lastIndexOf('/') + 1) };
 }
@@ -30,9 +38,9 @@ export function joinSourceRoot(sourceRoot: string | null, source: string): strin
 }
 
 // A path resolved as a URL path would be (dot segments removed, characters percent-encoded),
-// except that `..` past the start of a relative path is kept.
-function resolvePath(path: string): string {
-  if (path.startsWith('/')) return new URL(path, PATH_ORIGIN).href.slice(PATH_ORIGIN.length);
+// except that `..` past the start of a relative path is kept. Undefined if it cannot be.
+function resolvePath(path: string): string | undefined {
+  if (path.startsWith('/')) return parseUrl(path, PATH_ORIGIN)?.href.slice(PATH_ORIGIN.length);
   const segments = path.split('/');
   const kept: string[] = [];
   let up = 0;
@@ -45,7 +53,9 @@ function resolvePath(path: string): string {
       kept.push(segment);
     }
   });
-  return '../'.repeat(up) + new URL(kept.join('/'), `${PATH_ORIGIN}/`).href.slice(PATH_ORIGIN.length + 1);
+  // "./" first, so that a first segment like "http:" stays a path segment, not a scheme.
+  const resolved = parseUrl(`./${kept.join('/')}`, `${PATH_ORIGIN}/`);
+  return resolved && '../'.repeat(up) + resolved.href.slice(PATH_ORIGIN.length + 1);
 }
 
 /** The resolved URL of a source, or undefined when it is not a valid URL. */

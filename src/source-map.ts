@@ -279,11 +279,11 @@ export class SourceMap {
    * original line. Builds the original-order index on the first call.
    */
   generatedPositionFor(needle: OriginalNeedle): GeneratedPosition {
+    const decoded = this.#use();
     const bias = needle.bias ?? GREATEST_LOWER_BOUND;
     checkPosition(needle.line, needle.column, bias);
     const source = this.sourceIndex(needle.source);
     if (source < 0 || needle.line > 0x7fffffff) return { ...NO_GENERATED };
-    const decoded = this.#use();
     const order = this.#originalOrder(decoded);
     const found = decoded.exports.findGenerated(source, needle.line - 1, needle.column, bias);
     if (found < 0) return { ...NO_GENERATED };
@@ -296,12 +296,12 @@ export class SourceMap {
    * mappings; with one, the first column at or after `column` on that very line.
    */
   allGeneratedPositionsFor(needle: { source: string; line: number; column?: number }): GeneratedPosition[] {
+    const decoded = this.#use();
     const { line } = needle;
     const column = needle.column ?? 0;
     checkPosition(line, column, GREATEST_LOWER_BOUND);
     const source = this.sourceIndex(needle.source);
     if (source < 0 || line > 0x7fffffff) return [];
-    const decoded = this.#use();
     const order = this.#originalOrder(decoded);
     const { view, rows } = decoded;
     const rowAt = (i: number) => (rows >> 2) + view[(order.order >> 2) + i] * ROW_FIELDS;
@@ -383,7 +383,7 @@ export class SourceMap {
    * 1-based). Returns four numbers per position: the index into `sources`, the original
    * line (1-based), the original column, the index into `names`; -1 for each that is absent.
    */
-  originalPositionsFor(positions: Int32Array, bias: Bias = GREATEST_LOWER_BOUND): Int32Array {
+  originalPositionsFor(positions: Int32Array, bias: Bias = GREATEST_LOWER_BOUND): Float64Array {
     if (!(positions instanceof Int32Array) || positions.length % 2 !== 0) {
       throw new SourceMapError({ code: 'INVALID_POSITION', message: 'positions must be an Int32Array of (line, column) pairs' });
     }

@@ -327,11 +327,12 @@ export function reserveMapMemory(decoded: DecodedMappings, end: number): void {
 
 /**
  * Answers (line, column) pairs in batches through a window of BATCH_WINDOW_BYTES in the
- * map's memory: 4 i32 per position, -1 where absent.
+ * map's memory: 4 numbers per position (source index, 1-based original line, column, name
+ * index), -1 where absent. A Float64Array: a 1-based line can be 2^31, past an Int32Array.
  */
-export function resolvePositions(decoded: DecodedMappings, windowAt: number, positions: Int32Array, bias: number): Int32Array {
+export function resolvePositions(decoded: DecodedMappings, windowAt: number, positions: Int32Array, bias: number): Float64Array {
   const count = positions.length >> 1;
-  const results = new Int32Array(count * 4);
+  const results = new Float64Array(count * 4);
   for (let first = 0; first < count; first += BATCH_POSITIONS) {
     const n = Math.min(BATCH_POSITIONS, count - first);
     const memory = decoded.memory.buffer;
@@ -339,6 +340,7 @@ export function resolvePositions(decoded: DecodedMappings, windowAt: number, pos
     decoded.exports.resolvePositions(windowAt, n, windowAt + BATCH_POSITIONS * 8, bias);
     results.set(new Int32Array(memory, windowAt + BATCH_POSITIONS * 8, n * 4), first * 4);
   }
+  for (let line = 1; line < results.length; line += 4) if (results[line] >= 0) results[line] += 1;
   return results;
 }
 

@@ -201,6 +201,25 @@ describe('index maps', () => {
     }
   });
 
+  it('lets a section\'s empty trailing lines reach past the next section\'s start', () => {
+    // Once the next section's rows landed on a later line, out of order.
+    const raw = { version: 3, sections: [
+      { offset: { line: 0, column: 0 }, map: part(['a.js'], [], 'AAAA,KAAK;AACA;;;;') },
+      { offset: { line: 1, column: 5 }, map: part(['b.js'], [], 'AAAA,CAAC;AACA;') },
+      { offset: { line: 2, column: 3 }, map: part(['c.js'], [], 'AAAA') },
+    ] };
+    const ours = new SourceMap(raw);
+    expect(ours.decodedMappings()).toEqual([[[0, 0, 0, 0], [5, 0, 0, 5]], [[0, 0, 1, 5], [5, 1, 0, 0], [6, 1, 0, 1]], [[0, 1, 1, 1], [3, 2, 0, 0]]]);
+    const trace = new AnyMap(raw as never);
+    for (let line = 1; line <= 4; line++) {
+      for (let column = 0; column < 10; column++) {
+        for (const [bias, traceBias] of [[GREATEST_LOWER_BOUND, TRACE_GLB], [LEAST_UPPER_BOUND, TRACE_LUB]] as const) {
+          expect(ours.originalPositionFor({ line, column, bias })).toEqual(traceOriginal(trace, { line, column, bias: traceBias }));
+        }
+      }
+    }
+  });
+
   it('reads a top-level debugId only', () => {
     const m = new SourceMap({ version: 3, debugId: '85314830-023f-4cf1-a267-535f4e37bb17', sections: [{ offset: { line: 0, column: 0 }, map: { ...part([], [], ''), debugId: '00000000-0000-0000-0000-000000000000' } }] });
     expect(m.debugId).toBe('85314830-023f-4cf1-a267-535f4e37bb17');

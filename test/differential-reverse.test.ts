@@ -1154,7 +1154,7 @@ function checkBatch(ctx: Context): void {
   const positions = generatedPositions(ref, random(seedOf(`${ctx.name}/batch`)), BATCH_POSITIONS, 0.2);
   for (const bias of BIASES) {
     const results = ours.originalPositionsFor(positions, bias);
-    expect(results).toBeInstanceOf(Int32Array);
+    expect(results).toBeInstanceOf(Float64Array); // a 1-based line can be 2^31
     expect(results.length).toBe(BATCH_POSITIONS * 4);
     for (let k = 0; k < BATCH_POSITIONS; k++) {
       const line = positions[2 * k];
@@ -1304,7 +1304,7 @@ describe('reverse differential: index maps wrapping real maps as sections', () =
 describe('originalPositionsFor: shapes', () => {
   const map = new SourceMap({ version: 3, sources: ['a.js'], names: ['x'], mappings: 'AAAAA,EAAE;AACA' });
   it('answers an empty batch with an empty result', () => {
-    expect(map.originalPositionsFor(new Int32Array(0))).toEqual(new Int32Array(0));
+    expect(map.originalPositionsFor(new Int32Array(0))).toEqual(new Float64Array(0));
   });
   it('refuses an odd length and anything but an Int32Array', () => {
     expect(() => map.originalPositionsFor(new Int32Array(3))).toThrow(SourceMapError);
