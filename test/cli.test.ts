@@ -132,6 +132,27 @@ describe('help and version', () => {
     }
   });
 
+  it('lists every command, and the exit status of each, in the program help', () => {
+    const { stdout } = run(['--help']);
+    for (const synopsis of ['symbolicate [file|-]', 'validate <dir>', 'rewrite <file.map>', 'help [command]']) expect(stdout).toContain(synopsis);
+    expect(stdout).toContain('Exit status:');
+    for (const command of ['lookup:', 'symbolicate:', 'validate:', 'rewrite:']) expect(stdout).toContain(command);
+  });
+
+  it('prints each command\'s help with help <command>, and refuses an unknown one', () => {
+    for (const command of ['lookup', 'symbolicate', 'validate', 'rewrite']) {
+      const viaHelp = run(['help', command]);
+      const viaOption = run([command, '--help']);
+      expect(viaHelp.status).toBe(0);
+      expect(viaHelp.stdout).toBe(viaOption.stdout);
+      expect(viaHelp.stdout).toMatch(new RegExp(`^Usage: sourcemap-wasm ${command} `));
+      expect(viaHelp.stdout).toContain('Exit status');
+    }
+    const unknown = run(['help', 'frobnicate']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+  });
+
   it('prints the version', () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     const { status, stdout } = run(['--version']);
