@@ -200,6 +200,29 @@ describe('V8 traces, thrown for real', () => {
   });
 });
 
+describe('what Node prints for an uncaught error', () => {
+  it('skips the location, code and caret lines before the stack', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'uncaught-'));
+    try {
+      const file = join(dir, 'boom.mjs');
+      writeFileSync(file, 'function boom() { throw new TypeError("no luck"); }\nboom();\n');
+      let stderr = '';
+      try {
+        execFileSync(process.execPath, [file], { stdio: 'pipe' });
+      } catch (error) {
+        stderr = String((error as { stderr: Buffer }).stderr);
+      }
+      expect(stderr).toMatch(/\^/);
+      const parsed = parseStackTrace(stderr);
+      expect(parsed.format).toBe('v8');
+      expect(parsed.message).toContain('TypeError: no luck');
+      expect(parsed.frames[0]).toMatchObject({ function: 'boom', abs_path: pathToFileURL(file).href, lineno: 1, colno: 25 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('V8 traces, literal', () => {
   it('reads paths with spaces, parentheses, Windows drives, ports and queries', () => {
     const { frames, message, format } = parseStackTrace([

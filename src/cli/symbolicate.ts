@@ -144,7 +144,7 @@ async function symbolicate(values: OptionValues, positionals: string[]): Promise
 }
 
 function readStackInput(text: string, framesJson: boolean): Input | { error: string } {
-  if (!framesJson) return { kind: 'trace', text: withoutNodeHeader(text) };
+  if (!framesJson) return { kind: 'trace', text };
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -158,21 +158,6 @@ function readStackInput(text: string, framesJson: boolean): Input | { error: str
   return { error: '--frames-json: the input must be an array of frames, or an object with "frames"' };
 }
 
-/**
- * Node prints an uncaught error as `<file>:<line>`, the line of code, a `^` marker and a blank
- * line, then `error.stack`. The location line would read as a frame: everything up to the
- * marker is dropped. Other text is returned as it is.
- */
-export function withoutNodeHeader(text: string): string {
-  const lines = text.split(/\r\n|\n|\r/);
-  let first = 0;
-  while (first < lines.length && lines[first].trim() === '') first++;
-  if (first >= lines.length || !/^\S.*:\d+$/.test(lines[first]) || /^\s*at\s/.test(lines[first])) return text;
-  for (let i = first + 1; i <= first + 3 && i < lines.length; i++) {
-    if (/^\s*\^+\s*$/.test(lines[i])) return lines.slice(i + 1).join('\n');
-  }
-  return text;
-}
 
 function buildStore(values: OptionValues): ArtifactStore {
   const hint = helpHint('symbolicate');

@@ -356,8 +356,25 @@ function hasBlank(text: string): boolean {
  * bare locations for JSC; `> eval` locations and `async*` causes for SpiderMonkey), and
  * SpiderMonkey when nothing tells.
  */
-export function parseStackTrace(text: string): ParsedStack {
-  if (typeof text !== 'string') return { message: null, frames: [], format: 'unknown' };
+/**
+ * Node prints an uncaught error as `<file>:<line>`, the line of code, a `^` marker and a blank
+ * line, then `error.stack`. The location line would read as a frame: everything up to the
+ * marker is dropped. Other text is returned as it is.
+ */
+function withoutNodeHeader(text: string): string {
+  const lines = text.split(/\r\n|\n|\r/);
+  let first = 0;
+  while (first < lines.length && lines[first].trim() === '') first++;
+  if (first >= lines.length || !/^\S.*:\d+$/.test(lines[first]) || /^\s*at\s/.test(lines[first])) return text;
+  for (let i = first + 1; i <= first + 3 && i < lines.length; i++) {
+    if (/^\s*\^+\s*$/.test(lines[i])) return lines.slice(i + 1).join('\n');
+  }
+  return text;
+}
+
+export function parseStackTrace(input: string): ParsedStack {
+  if (typeof input !== 'string') return { message: null, frames: [], format: 'unknown' };
+  const text = withoutNodeHeader(input);
   const frames: StackFrame[] = [];
   const messageLines: string[] = [];
   const hints: EngineHints = { jsc: false, spidermonkey: false };
