@@ -749,3 +749,17 @@ md.append(footer);
 const outPath = join(ROOT, 'bench/RESULTS.md');
 writeFileSync(outPath, md.markdown().replace(/^\n+/, '') + '\n');
 log(`wrote ${relative(process.cwd(), outPath) || outPath}`);
+
+// The figures the chart shows (bench/chart.mjs), machine-readable.
+const figures = {
+  date: new Date().toISOString(),
+  node: process.version,
+  libraries: LIBRARIES.map((lib) => ({ id: lib.id, name: lib.version && !lib.name.includes(lib.version) ? `${lib.name} ${lib.version}` : lib.name })),
+  maps: results.map(({ map, r }) => ({
+    name: map.name,
+    decodeMBps: Object.fromEntries(LIBRARIES.map((lib) => [lib.id, mb(map, r.decode[lib.id].mean)])),
+    coldMs: Object.fromEntries(Object.entries(r.cold).map(([id, s]) => [id, s.mean])),
+  })),
+};
+writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(figures, null, 2)}\n`);
+await import('./chart.mjs');
