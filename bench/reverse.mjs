@@ -1,0 +1,63 @@
+// generatedPositionFor on one map: the first call (which builds each library's
+// original-order index) and the steady cost per lookup, each library in fresh processes
+// (median of 3), so that no library inherits another's heap.
+//   node bench/reverse.mjs [map name, default babel-standalone.js.map]
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const map = process.argv[2] ?? 'babel-standalone.js.map';
+const child = process.argv[3];
+const root = fileURLToPath(new URL('../', import.meta.url));
+
+if (child) {
+  const { readFileSync } = await import('node:fs');
+  const json = JSON.parse(readFileSync(`${root}../shared/bench-maps/${map}`, 'utf8'));
+  const { decode } = await import('@jridgewell/sourcemap-codec');
+  // Needles: original positions of the map's own segments, shuffled (seeded), all sources.
+  const needles = [];
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const lines = decode(json.mappings);
+  const all = lines.flat().filter((s) => s.length >= 4);
+  for (let i = 0; i < 100_000; i++) {
+    const s = all[Math.floor(random() * all.length)];
+    needles.push({ source: json.sources[s[1]], line: s[2] + 1, column: s[3] + (random() < 0.5 ? 0 : 1) });
+  }
+  let lookup;
+  if (child === 'ours') {
+    const { SourceMap } = await import('../dist/index.js');
+    const m = new SourceMap(json);
+    lookup = (n) => m.generatedPositionFor(n);
+  } else if (child === 'trace-mapping') {
+    const tm = await import('@jridgewell/trace-mapping');
+    const m = new tm.TraceMap(json);
+    tm.originalPositionFor(m, { line: 1, column: 0 });
+    lookup = (n) => tm.generatedPositionFor(m, n);
+  } else {
+    const { SourceMapConsumer } = await import(child);
+    const m = await new SourceMapConsumer(json);
+    m.originalPositionFor({ line: 1, column: 0 });
+    lookup = (n) => m.generatedPositionFor(n);
+  }
+  let t = performance.now();
+  lookup(needles[0]);
+  const first = performance.now() - t;
+  let found = 0;
+  t = performance.now();
+  for (const n of needles) if (lookup(n).line !== null) found++;
+  const steady = ((performance.now() - t) * 1e6) / needles.length;
+  console.log(JSON.stringify({ first, steady, found }));
+} else {
+  console.log(`generatedPositionFor on ${map}: first call (index build) and steady ns per lookup (100,000 needles), median of 3 fresh processes`);
+  const median = (xs) => xs.sort((a, b) => a - b)[1];
+  const rows = [];
+  for (const lib of ['ours', 'trace-mapping', 'source-map', 'source-map-08']) {
+    const runs = [0, 1, 2].map(() => JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), map, lib], { encoding: 'utf8', maxBuffer: 1 << 24 })));
+    rows.push({ lib, first: median(runs.map((r) => r.first)), steady: median(runs.map((r) => r.steady)), found: runs[0].found });
+  }
+  const ours = rows[0];
+  for (const r of rows) {
+    const vs = r === ours ? '' : `   ours: first call ${(r.first / ours.first).toFixed(1)}x faster, steady ${(r.steady / ours.steady).toFixed(1)}x faster`;
+    console.log(`${r.lib.padEnd(14)} first call ${r.first.toFixed(1).padStart(8)} ms   steady ${r.steady.toFixed(0).padStart(6)} ns/lookup   (${r.found} found)${vs}`);
+  }
+}
