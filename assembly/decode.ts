@@ -67,19 +67,9 @@ function countSeparators(start: usize, end: usize): void {
 }
 
 // Makes `bytes` bytes addressable from HEAP_BASE; returns HEAP_BASE, or 0 when the memory
-// cannot grow that far.
+// cannot grow that far. decode() reads its section table at HEAP_BASE.
 export function reserve(bytes: u32): usize {
   return ensureMemory(<u64>HEAP_BASE + <u64>bytes) ? HEAP_BASE : 0;
-}
-
-// Reserves the section table and the input area: `sectionCount` entries, then
-// `inputBytes` bytes for the inputs (each followed by its 0 byte). Returns the table's
-// address (the inputs start SECTION_SIZE * sectionCount bytes after it), or 0 when the
-// memory cannot grow.
-export function prepare(sectionCount: i32, inputBytes: u32): usize {
-  const end = <u64>HEAP_BASE + <u64>sectionCount * SECTION_SIZE + <u64>inputBytes;
-  if (sectionCount < 0 || !ensureMemory(end)) return 0;
-  return HEAP_BASE;
 }
 
 // Decodes every section of the table into rows and line starts placed after the inputs,

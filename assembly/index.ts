@@ -2,7 +2,7 @@
 // instance decodes (decode.ts), and one instance per map answers lookups over its own
 // memory (search.ts). See layout.ts for the memory they share.
 
-export { reserve, prepare, decode } from "./decode";
+export { reserve, decode } from "./decode";
 export { attach, findRow, resolvePositions, attachOriginalOrder, findGenerated, firstGeneratedAtLeast } from "./search";
 export { buildOriginalOrder, mappedRows, BUCKETS } from "./by-source";
 export { scanJson } from "./json-scan";

@@ -16,7 +16,7 @@ import { WASM_BASE64 } from './wasm-bytes.js';
 import {
   ROW_SIZE, SECTION_FIELDS, SECTION_INPUT, SECTION_INPUT_LENGTH, SECTION_LINE_OFFSET,
   SECTION_COLUMN_OFFSET, SECTION_SOURCE_BASE, SECTION_SOURCE_COUNT, SECTION_NAME_BASE,
-  SECTION_NAME_COUNT, SECTION_SIZE, RESULT_STATUS, RESULT_ROWS, RESULT_SEGMENT_COUNT,
+  SECTION_NAME_COUNT, SECTION_SIZE, RESULT_ROWS, RESULT_SEGMENT_COUNT,
   RESULT_LINE_STARTS, RESULT_LINE_COUNT, RESULT_ERROR_OFFSET, RESULT_ERROR_LINE,
   RESULT_ERROR_SEGMENT, RESULT_ERROR_SECTION, RESULT_ERROR_FIELD, RESULT_WARNING_COUNT,
   MAX_WARNINGS, WARNING_FIELDS, OK, FLAG_LENIENT, MEMBER_FIELDS, MEMBER_SIZE, SCAN_FALLBACK,
@@ -27,7 +27,6 @@ import { SourceMapError, mappingProblem, type SourceMapProblem } from './errors.
 /** The module's exports (assembly/index.ts). */
 export interface WasmExports {
   reserve(bytes: number): number;
-  prepare(sectionCount: number, inputBytes: number): number;
   decode(sectionCount: number, flags: number, maxSegments: number): number;
   attach(rows: number, lineStarts: number, lineCount: number): void;
   findRow(line: number, column: number, bias: number): number;
@@ -178,7 +177,7 @@ export function decodeMappings(sections: SectionInput[], lenient: boolean, index
   let inputBytes = 0;
   for (const section of sections) inputBytes += section.mappings.length + 2;
   return withScratch('decoding mappings', ({ memory, exports }) => {
-    const table = exports.prepare(sections.length, inputBytes);
+    const table = exports.reserve(sections.length * SECTION_SIZE + inputBytes);
     if (table === 0) throw outOfMemory(inputBytes);
     const bytes = new Uint8Array(memory.buffer);
     const entries = new Int32Array(memory.buffer, table, sections.length * SECTION_FIELDS);

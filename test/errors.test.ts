@@ -3,20 +3,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { SOURCE_MAP_ERROR_CODES, SourceMap, SourceMapError, type SourceMapErrorCode } from '../src/index.js';
 import { scratchForTesting } from '../src/wasm.js';
+import { caught } from './helpers.js';
 
 const regular = (fields: Record<string, unknown> = {}) => ({ version: 3, sources: ['a.js'], names: ['n'], mappings: 'AAAA', ...fields });
 const indexMap = (sections: unknown[], fields: Record<string, unknown> = {}) => ({ version: 3, sections, ...fields });
 const section = (line: number, column: number, map: unknown = regular()) => ({ offset: { line, column }, map });
-
-function caught(action: () => unknown): SourceMapError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SourceMapError);
-    return error as SourceMapError;
-  }
-  throw new Error('expected a SourceMapError');
-}
 
 // [code, what triggers it, a phrase its message must hold, fields it must carry]
 type Case = [SourceMapErrorCode, () => unknown, string, Record<string, unknown>?];

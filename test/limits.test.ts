@@ -12,6 +12,7 @@ import {
   type SourceMapOptions,
 } from '../src/index.js';
 import { encodeMappings, random } from './vlq.js';
+import { caught } from './helpers.js';
 
 const collect = globalThis.gc as (() => void) | undefined;
 const MAPPINGS_MB = Number(process.env.LIMITS_MAPPINGS_MB ?? 100);
@@ -33,16 +34,6 @@ function timed<T>(label: string, action: () => T): T {
   const result = action();
   note(`${label}: ${(performance.now() - start).toFixed(0)} ms`);
   return result;
-}
-
-function caught(action: () => unknown): SourceMapError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SourceMapError);
-    return error as SourceMapError;
-  }
-  throw new Error('expected a SourceMapError');
 }
 
 const map = (mappings: string, options?: SourceMapOptions, fields: Record<string, unknown> = {}) =>
