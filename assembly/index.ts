@@ -3,6 +3,7 @@
 // memory (search.ts). See layout.ts for the memory they share.
 
 export { reserve, decode } from "./decode";
+export { countSegments, decodeInPlace } from "./decode-in-place";
 export { attach, findRow, resolvePositions, attachOriginalOrder, findGenerated, firstGeneratedAtLeast } from "./search";
 export { buildOriginalOrder, mappedRows, BUCKETS } from "./by-source";
 export { scanJson } from "./json-scan";

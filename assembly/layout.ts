@@ -3,6 +3,9 @@
 //
 // Scratch instance (decoding):    [static data][section table][inputs][rows][line starts][sort temp]
 // Map instance (lookups):         [static data][rows][line starts][reverse index]
+// Map instance, decoded in place: [static data][line starts][rows ... input][reverse index]
+//   (decode-in-place.ts: the input sits at the end of the row space and rows overwrite the
+//   bytes already read; see countSegments() for how far in the input must start.)
 //
 // A row is one segment: five i32, row-major. -1 marks an absent field.
 
@@ -37,6 +40,8 @@ export const RESULT_ERROR_SEGMENT: i32 = 7;
 export const RESULT_ERROR_SECTION: i32 = 8;
 export const RESULT_ERROR_FIELD: i32 = 9;
 export const RESULT_WARNING_COUNT: i32 = 10;
+export const RESULT_SEMICOLONS: i32 = 11; //   countSegments(): `;` in the input
+export const RESULT_INPUT_LEAD: i32 = 12; //   countSegments(): see decode-in-place.ts
 export const RESULT_SLOTS: i32 = 16;
 
 // Warnings kept in lenient mode (the count goes on past this many): six i32 each,
@@ -57,6 +62,9 @@ export const ERR_NAME_OUT_OF_RANGE: i32 = 8;
 export const ERR_OUT_OF_MEMORY: i32 = 9;
 export const ERR_SECTION_OVERLAP: i32 = 10;
 export const ERR_TOO_MANY_SEGMENTS: i32 = 11;
+// decodeInPlace() met something its fast path does not handle (an error, a warning, a line
+// out of order): decode() in the scratch instance says what, or sorts.
+export const DECODE_FALLBACK: i32 = -1;
 
 // Segment fields, as reported with ERR_NEGATIVE_VALUE and ERR_VALUE_OVERFLOW.
 export const FIELD_GENERATED_COLUMN: i32 = 0;

@@ -31,6 +31,8 @@ export const RESULT_ERROR_SEGMENT = 7;
 export const RESULT_ERROR_SECTION = 8;
 export const RESULT_ERROR_FIELD = 9;
 export const RESULT_WARNING_COUNT = 10;
+export const RESULT_SEMICOLONS = 11;
+export const RESULT_INPUT_LEAD = 12;
 export const RESULT_SLOTS = 16;
 
 export const MAX_WARNINGS = 64;
@@ -49,6 +51,7 @@ export const ERR_NAME_OUT_OF_RANGE = 8;
 export const ERR_OUT_OF_MEMORY = 9;
 export const ERR_SECTION_OVERLAP = 10;
 export const ERR_TOO_MANY_SEGMENTS = 11;
+export const DECODE_FALLBACK = -1;
 
 export const MEMBER_SIZE = 28;
 export const MEMBER_FIELDS = 7;

@@ -12,7 +12,7 @@ import { RawArray } from './parse-bytes.js';
 import { Reporter } from './report.js';
 import { mapBase, resolveSource } from './resolve.js';
 import {
-  BATCH_WINDOW_BYTES, buildOriginalOrder, decodeMappings, encodeMappings, MappingsError, reserveMapMemory, resolvePositions,
+  BATCH_WINDOW_BYTES, releaseMapMemory, buildOriginalOrder, decodeMappings, encodeMappings, MappingsError, reserveMapMemory, resolvePositions,
   type DecodedMappings, type OriginalOrder, type SectionInput,
 } from './wasm.js';
 
@@ -130,6 +130,7 @@ export class SourceMap {
   readonly warnings: readonly SourceMapWarning[];
 
   #decoded: Decoded | undefined;
+  #iterating = 0; // eachMapping() loops running
   #sourcesContent: (string | null)[] | undefined;
   #contentParts: { base: number; count: number; content: MapFields['sourcesContent'] }[] = [];
   #sourceIndex: Map<string, number> | undefined;
@@ -201,7 +202,6 @@ export class SourceMap {
     this.#decoded = {
       ...decoded,
       view: new Int32Array(decoded.memory.buffer),
-      end: decoded.lineStarts + (decoded.lineCount + 1) * 4,
     };
     this.sources = sources;
     this.rawSources = rawSources;
@@ -349,15 +349,20 @@ export class SourceMap {
         name: name < 0 ? null : this.names[name],
       };
     };
-    if (order) {
-      for (let i = 0; i < order.count; i++) {
-        const row = decoded.view[(order.order >> 2) + i];
-        callback(mapping(row, this.#lineOfRow(decoded, row)));
+    this.#iterating++;
+    try {
+      if (order) {
+        for (let i = 0; i < order.count; i++) {
+          const row = decoded.view[(order.order >> 2) + i];
+          callback(mapping(row, this.#lineOfRow(decoded, row)));
+        }
+        return;
       }
-      return;
-    }
-    for (let line = 0; line < decoded.lineCount; line++) {
-      for (let row = decoded.view[lineStarts + line]; row < decoded.view[lineStarts + line + 1]; row++) callback(mapping(row, line));
+      for (let line = 0; line < decoded.lineCount; line++) {
+        for (let row = decoded.view[lineStarts + line]; row < decoded.view[lineStarts + line + 1]; row++) callback(mapping(row, line));
+      }
+    } finally {
+      this.#iterating--;
     }
   }
 
@@ -441,6 +446,9 @@ export class SourceMap {
 
   /** Frees the decoded mappings now instead of at garbage collection. Idempotent. */
   dispose(): void {
+    // The memory goes to the next map, unless a callback of eachMapping() disposed the map
+    // it is iterating: the loop still reads it.
+    if (this.#decoded && this.#iterating === 0) releaseMapMemory(this.#decoded);
     this.#decoded = undefined;
   }
 

@@ -7,10 +7,14 @@
 // `new WebAssembly.Module(bytes)` is synchronous everywhere (browsers allow it on the main
 // thread for modules under 8 MB; ours is a few KB), so no `await` precedes the first lookup.
 //
-// Memory: one scratch instance decodes (inputs and worst-case output space are temporary),
-// then each map gets an instance of its own whose memory holds exactly its rows and line
-// index. When the SourceMap is collected, so is its memory; no map pins another's; a trap or
-// a failed growth only costs the scratch instance, which is rebuilt for the next map.
+// Memory: each map gets an instance of its own whose memory holds exactly its rows and line
+// index. When the SourceMap is collected, so is its memory; no map pins another's. A regular
+// map whose mappings are valid and in order is decoded by its own instance, in place
+// (assembly/decode-in-place.ts): the input is copied once to the end of the row space and
+// overwritten as rows are written, so there is no copy of the rows. Everything else (index
+// maps, errors, warnings, lines to sort) goes through one scratch instance that decodes with
+// full reporting (inputs and worst-case output space are temporary) and then copies the rows
+// out. A trap or a failed growth only costs the scratch instance, rebuilt for the next map.
 
 import { WASM_BASE64 } from './wasm-bytes.js';
 import {
@@ -20,7 +24,7 @@ import {
   RESULT_LINE_STARTS, RESULT_LINE_COUNT, RESULT_ERROR_OFFSET, RESULT_ERROR_LINE,
   RESULT_ERROR_SEGMENT, RESULT_ERROR_SECTION, RESULT_ERROR_FIELD, RESULT_WARNING_COUNT,
   MAX_WARNINGS, WARNING_FIELDS, OK, FLAG_LENIENT, MEMBER_FIELDS, MEMBER_SIZE, SCAN_FALLBACK,
-  SCAN_MAX_DEPTH,
+  SCAN_MAX_DEPTH, RESULT_SLOTS, RESULT_SEMICOLONS, RESULT_INPUT_LEAD,
 } from './layout.js';
 import { SourceMapError, mappingProblem, type SourceMapProblem } from './errors.js';
 
@@ -28,6 +32,8 @@ import { SourceMapError, mappingProblem, type SourceMapProblem } from './errors.
 export interface WasmExports {
   reserve(bytes: number): number;
   decode(sectionCount: number, flags: number, maxSegments: number): number;
+  countSegments(input: number, length: number): number;
+  decodeInPlace(input: number, length: number, lineStarts: number, rows: number, sourceCount: number, nameCount: number): number;
   attach(rows: number, lineStarts: number, lineCount: number): void;
   findRow(line: number, column: number, bias: number): number;
   resolvePositions(positions: number, count: number, results: number, bias: number): void;
@@ -97,6 +103,67 @@ interface Scratch {
   exports: WasmExports;
 }
 
+// The instances of disposed maps, kept for the next maps. The first touch of each page of a
+// fresh memory is a page fault, which costs about a third of decoding a big map; a reused
+// memory is warm. Bounded, and only dispose() feeds it: a map that is just dropped is freed
+// by the garbage collector as usual.
+const POOL_MAX_BYTES = 64 * 1024 * 1024;
+const POOL_MAX_INSTANCES = 4;
+const pool: Scratch[] = [];
+let pooledBytes = 0;
+
+// An instance whose memory has at least `bytes` bytes: a pooled one that fits (with at most
+// a quarter to spare, about what a reverse index and a batch window add, since a map keeps
+// its memory for life), else a smaller pooled one grown to fit, else a new one.
+function mapInstance(bytes: number): Scratch {
+  const spare = bytes + (bytes >> 2) + PAGE_SIZE;
+  let pick = -1;
+  for (let i = 0; i < pool.length; i++) {
+    const size = pool[i].memory.buffer.byteLength;
+    if (size > spare) continue;
+    const best = pick < 0 ? -1 : pool[pick].memory.buffer.byteLength;
+    // Prefer the smallest that fits, then the largest that does not.
+    if (pick < 0 || (size >= bytes ? best < bytes || size < best : best < bytes && size > best)) pick = i;
+  }
+  if (pick >= 0) {
+    const [instance] = pool.splice(pick, 1);
+    pooledBytes -= instance.memory.buffer.byteLength;
+    const missing = bytes - instance.memory.buffer.byteLength;
+    try {
+      if (missing > 0) instance.memory.grow(Math.ceil(missing / PAGE_SIZE));
+      instance.exports.attachOriginalOrder(0, 0);
+      return instance;
+    } catch {
+      // Could not grow: a new memory below.
+    }
+  }
+  const memory = newMemory(bytes);
+  return { memory, exports: instantiate(memory) };
+}
+
+/** Hands a disposed map's instance to the pool (nothing may use `decoded` afterwards). */
+export function releaseMapMemory(decoded: DecodedMappings): void {
+  const size = decoded.memory.buffer.byteLength;
+  if (size > POOL_MAX_BYTES) return;
+  pool.push({ memory: decoded.memory, exports: decoded.exports });
+  pooledBytes += size;
+  while (pool.length > POOL_MAX_INSTANCES || pooledBytes > POOL_MAX_BYTES) {
+    pooledBytes -= (pool.shift() as Scratch).memory.buffer.byteLength;
+  }
+}
+
+/** Drops what is kept for reuse: the disposed maps' instances and the scratch instance. */
+export function releaseMemory(): void {
+  pool.length = 0;
+  pooledBytes = 0;
+  resetScratch();
+}
+
+/** For the tests: bytes held by the pool. */
+export function pooledMemoryBytes(): number {
+  return pooledBytes;
+}
+
 let scratch: Scratch | undefined;
 
 function scratchInstance(): Scratch {
@@ -137,6 +204,7 @@ export interface DecodedMappings {
   segmentCount: number;
   lineStarts: number; // byte address of the line index (lineCount + 1 entries)
   lineCount: number;
+  end: number; // first free byte after the rows and the line index
   warnings: SourceMapProblem[];
   warningCount: number;
 }
@@ -196,6 +264,13 @@ export function decodeMappings(sections: SectionInput[], lenient: boolean, index
       input += section.mappings.length + 2;
     });
 
+    if (sections.length === 1 && isPlain(sections[0]) && inPlaceForTesting.enabled) {
+      const inPlace = decodeInPlace(memory, exports, entries[SECTION_INPUT], entries[SECTION_INPUT_LENGTH], sections[0], maxSegments);
+      if (inPlace) {
+        inPlaceForTesting.count++;
+        return inPlace;
+      }
+    }
     const status = exports.decode(sections.length, lenient ? FLAG_LENIENT : 0, maxSegments);
     const results = new Int32Array(memory.buffer, exports.RESULTS.value as number, RESULT_ERROR_FIELD + 2);
     const warningCount = results[RESULT_WARNING_COUNT];
@@ -224,6 +299,36 @@ export function decodeMappings(sections: SectionInput[], lenient: boolean, index
   });
 }
 
+/** For the tests: whether regular maps may decode in place, and how many did. */
+export const inPlaceForTesting = { enabled: true, count: 0 };
+
+// A section that starts at 0:0 with no source or name offsets: what a regular map is.
+function isPlain(section: SectionInput): boolean {
+  return section.lineOffset === 0 && section.columnOffset === 0 && section.sourceBase === 0 && section.nameBase === 0;
+}
+
+const align16 = (n: number): number => (n + 15) & ~15;
+
+// The fast path: the map's own instance decodes the input (already in the scratch memory at
+// `input`) in place. Undefined when decode() must do it instead.
+function decodeInPlace(scratchMemory: WebAssembly.Memory, scratchExports: WasmExports, input: number, length: number, section: SectionInput, maxSegments: number): DecodedMappings | undefined {
+  const segments = scratchExports.countSegments(input, length);
+  if (segments > maxSegments) return undefined; // decode() reports it
+  const counts = new Int32Array(scratchMemory.buffer, scratchExports.RESULTS.value as number, RESULT_SLOTS);
+  const lineStarts = wasmHeapBase();
+  const rows = align16(lineStarts + (counts[RESULT_SEMICOLONS] + 2) * 4);
+  const inputAt = rows + counts[RESULT_INPUT_LEAD];
+  const end = align16(Math.max(rows + segments * ROW_SIZE, inputAt + length + 1));
+  const { memory, exports } = mapInstance(end + 16); // the VLQ reader may look one byte past the input's 0
+  new Uint8Array(memory.buffer).set(new Uint8Array(scratchMemory.buffer, input, length + 1), inputAt);
+  if (exports.decodeInPlace(inputAt, length, lineStarts, rows, section.sourceCount, section.nameCount) !== OK) return undefined;
+  const results = new Int32Array(memory.buffer, exports.RESULTS.value as number, RESULT_SLOTS);
+  const segmentCount = results[RESULT_SEGMENT_COUNT];
+  const lineCount = results[RESULT_LINE_COUNT];
+  exports.attach(rows, lineStarts, lineCount);
+  return { memory, exports, rows, segmentCount, lineStarts, lineCount, end: align16(rows + segmentCount * ROW_SIZE), warnings: [], warningCount: 0 };
+}
+
 function outOfMemory(bytes: number): SourceMapError {
   return new SourceMapError({ code: 'OUT_OF_MEMORY', message: `out of memory: cannot grow wasm memory to ${bytes} bytes of input` });
 }
@@ -247,13 +352,12 @@ function adopt(scratchBytes: Uint8Array, rows: number, segmentCount: number, lin
   const heapBase = wasmHeapBase();
   const rowBytes = segmentCount * ROW_SIZE;
   const lineBytes = (lineCount + 1) * 4;
-  const memory = newMemory(heapBase + rowBytes + lineBytes);
-  const exports = instantiate(memory);
+  const { memory, exports } = mapInstance(heapBase + rowBytes + lineBytes);
   const target = new Uint8Array(memory.buffer);
   target.set(scratchBytes.subarray(rows, rows + rowBytes), heapBase);
   target.set(scratchBytes.subarray(lineStarts, lineStarts + lineBytes), heapBase + rowBytes);
   exports.attach(heapBase, heapBase + rowBytes, lineCount);
-  return { memory, exports, rows: heapBase, segmentCount, lineStarts: heapBase + rowBytes, lineCount };
+  return { memory, exports, rows: heapBase, segmentCount, lineStarts: heapBase + rowBytes, lineCount, end: heapBase + rowBytes + lineBytes };
 }
 
 let heapBase: number | undefined;

@@ -82,20 +82,16 @@ const cases: Case[] = [
 ];
 
 // Makes the scratch instance trap on its next decode (a real wasm trap: a load far outside
-// its memory), to check that the trap surfaces as INTERNAL and poisons nothing.
+// its memory), to check that the trap surfaces as INTERNAL and poisons nothing. Both ways
+// into a decode trap: the count before an in-place decode, and the scratch decode itself.
 function withTrappingScratch(action: () => unknown): unknown {
   const real = scratchForTesting.get();
   const { exports } = real;
-  scratchForTesting.set({
-    memory: real.memory,
-    exports: {
-      ...exports,
-      decode: () => {
-        exports.attach(0x7ffffff0, 0x7ffffff0, 1);
-        return exports.findRow(0, 0, 1);
-      },
-    },
-  });
+  const trap = (): number => {
+    exports.attach(0x7ffffff0, 0x7ffffff0, 1);
+    return exports.findRow(0, 0, 1);
+  };
+  scratchForTesting.set({ memory: real.memory, exports: { ...exports, decode: trap, countSegments: trap } });
   return action();
 }
 

@@ -9,8 +9,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   DEFAULT_MAX_MAPPINGS_BYTES, DEFAULT_MAX_SEGMENTS, LEAST_UPPER_BOUND, SourceMap, SourceMapError,
-  type SourceMapOptions,
+  type SourceMapOptions, releaseMemory,
 } from '../src/index.js';
+import { pooledMemoryBytes } from '../src/wasm.js';
 import { encodeMappings, random } from './vlq.js';
 import { caught } from './helpers.js';
 
@@ -277,7 +278,7 @@ describe('lifetime', () => {
     checkNextMap();
   });
 
-  it.skipIf(!collect)('dispose() frees the memory at once, while the SourceMap is still referenced', () => {
+  it.skipIf(!collect)('dispose() hands the memory to the next map, and releaseMemory() frees it, while the SourceMap is still referenced', () => {
     const mappings = Array.from({ length: 5000 }, () => LINE).join(';'); // 1,000,000 segments: 20 MB of rows
     const make = () => {
       const m = new SourceMap({ version: 3, sources: ['a.js'], names: [], mappings });
@@ -285,18 +286,56 @@ describe('lifetime', () => {
       m.generatedPositionFor({ source: 'a.js', line: 1, column: 0 });
       return m;
     };
-    // The scratch memory that decodes (kept for the next decode up to 32 MB) is not the map's:
-    // grow it first, with a map of the same size, so that it is counted in `before`.
-    make().dispose();
+    releaseMemory();
     const before = external();
     const m = make();
-    const held = external() - before;
+    const held = external() - before; // the map's memory and the scratch's
     m.dispose();
+    expect(pooledMemoryBytes()).toBeGreaterThan(20_000_000);
+    const pooled = external() - before;
+    // The next map of that size takes the disposed one's memory: nothing new is allocated
+    // for it but its scratch work.
+    const next = make();
+    const withNext = external() - before;
+    expect(pooledMemoryBytes()).toBe(0);
+    next.dispose();
+    releaseMemory();
     const after = external() - before;
-    note(`dispose() of a map of 1,000,000 segments: ${mb(held)} held, ${mb(after)} after dispose() and gc() (the SourceMap still referenced)`);
+    note(`dispose() of a map of 1,000,000 segments: ${mb(held)} held, ${mb(pooled)} kept for reuse after dispose(), ${mb(withNext)} with the next map of that size, ${mb(after)} after releaseMemory() and gc() (the SourceMaps still referenced)`);
     expect(held).toBeGreaterThan(20_000_000); // the rows alone
+    expect(withNext).toBeLessThan(held * 1.1);
     expect(after).toBeLessThan(held / 10);
-    expect(m.sources).toEqual(['a.js']); // keeps it alive until here
+    expect(m.sources).toEqual(['a.js']); // keeps them alive until here
+    expect(next.sources).toEqual(['a.js']);
+  });
+
+  it('keeps at most 64 MiB of disposed maps for reuse, and none past that size', () => {
+    releaseMemory();
+    const big = new SourceMap({ version: 3, sources: ['a.js'], names: [], mappings: Array.from({ length: 18_000 }, () => LINE).join(';') });
+    big.dispose(); // 3.6M segments, 72 MB: not kept
+    expect(pooledMemoryBytes()).toBe(0);
+    for (let i = 0; i < 8; i++) new SourceMap({ version: 3, sources: ['a.js'], names: [], mappings: Array.from({ length: 5000 }, () => LINE).join(';') }).dispose();
+    expect(pooledMemoryBytes()).toBeGreaterThan(20_000_000);
+    expect(pooledMemoryBytes()).toBeLessThanOrEqual(64 * 1024 * 1024);
+    releaseMemory();
+    expect(pooledMemoryBytes()).toBe(0);
+  });
+
+  it('a map disposed inside its own eachMapping() is not reused while the loop still reads it', () => {
+    const mappings = 'AAAA,CAAC;AACA';
+    const expected: number[] = [];
+    new SourceMap({ version: 3, sources: ['a.js'], names: [], mappings }).eachMapping((mapping) => expected.push(mapping.generatedColumn, mapping.originalLine ?? -1));
+    const m = new SourceMap({ version: 3, sources: ['a.js'], names: [], mappings });
+    const seen: number[] = [];
+    m.eachMapping((mapping) => {
+      if (seen.length === 0) {
+        m.dispose();
+        // Another map decoded now must not take the memory the loop is reading.
+        new SourceMap({ version: 3, sources: ['b.js'], names: [], mappings: 'GAGG,GAAG;GAAG' });
+      }
+      seen.push(mapping.generatedColumn, mapping.originalLine ?? -1);
+    });
+    expect(seen).toEqual(expected);
   });
 
   it('answers interleaved lookups on 1,000 live maps correctly', () => {

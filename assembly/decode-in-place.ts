@@ -1,0 +1,187 @@
+// The fast path for a regular map: `mappings` decoded by the map's own instance, straight
+// into its own memory, with no scratch rows and no copy.
+//
+// Layout (see layout.ts): [line starts][rows ........ input]. The input is placed at the end
+// of the row space, so each row overwrites bytes the loop has already read. countSegments()
+// measures how far past the rows' start the input must begin for that to hold on this input
+// (RESULT_INPUT_LEAD); the loop still checks it before every row and gives up if it fails.
+//
+// The loop handles valid maps whose lines are in order. Anything else (an error, something
+// lenient mode would warn about, a column that goes back, `-0`, a VLQ over 7 digits) returns
+// DECODE_FALLBACK, and decode() in the scratch instance does the work with full reporting.
+
+import {
+  ROW_SIZE, RESULT_STATUS, RESULT_ROWS, RESULT_SEGMENT_COUNT, RESULT_LINE_STARTS, RESULT_LINE_COUNT,
+  RESULT_WARNING_COUNT, RESULT_SEMICOLONS, RESULT_INPUT_LEAD, OK, DECODE_FALLBACK,
+} from "./layout";
+import { digitOf, DIGIT_COMMA, DIGIT_SEMICOLON } from "./base64";
+import { setResult } from "./results";
+
+const INT32_MAX: u64 = 0x7fffffff;
+// readVlq()'s answer when it cannot read a value: 0 bytes consumed, raw value 1 (`-0`), which
+// the loop treats as a failure anyway.
+const VLQ_FAIL: u64 = 1;
+
+// Counts the segments of `mappings` in [start, start + length) as the positions that start
+// one (a byte that is not a separator, after a separator or at the start), sixteen bytes at a
+// time. On a valid input that is exactly the number of rows. Also records the `;` count and
+// the input lead: the most, over the input, of 20 x (segments started so far) - offset, which
+// is how far after the first row the input must start so that rows never overtake it.
+export function countSegments(start: usize, length: u32): i32 {
+  const comma = i8x16.splat(0x2c);
+  const semicolon = i8x16.splat(0x3b);
+  const end = start + <usize>length;
+  let p = start;
+  let afterSeparator: u32 = 1;
+  let segments: i64 = 0;
+  let semicolons: u32 = 0;
+  let lead: i64 = 0;
+  while (p + 16 <= end) {
+    const bytes = v128.load(p);
+    const semicolonMask = <u32>i8x16.bitmask(i8x16.eq(bytes, semicolon));
+    const separators = <u32>i8x16.bitmask(i8x16.eq(bytes, comma)) | semicolonMask;
+    const starts = ((separators << 1) | afterSeparator) & ~separators & 0xffff;
+    afterSeparator = separators >> 15;
+    segments += <i64>popcnt<u32>(starts);
+    semicolons += popcnt<u32>(semicolonMask);
+    const here = segments * ROW_SIZE - <i64>(p - start);
+    if (here > lead) lead = here;
+    p += 16;
+  }
+  for (; p < end; p++) {
+    const byte = load<u8>(p);
+    const separator: u32 = byte == 0x2c || byte == 0x3b ? 1 : 0;
+    if (byte == 0x3b) semicolons++;
+    if (afterSeparator & ~separator) segments++;
+    afterSeparator = separator;
+    const here = segments * ROW_SIZE - <i64>(p - start);
+    if (here > lead) lead = here;
+  }
+  setResult(RESULT_SEMICOLONS, <i32>semicolons);
+  setResult(RESULT_INPUT_LEAD, lead > <i64>INT32_MAX ? <i32>INT32_MAX : <i32>lead);
+  return <i32>segments;
+}
+
+// One Base64 VLQ at `p`: (bytes consumed << 32) | its raw 32 bits (magnitude << 1 | sign).
+@inline function readVlq(p: usize): u64 {
+  const first = digitOf(load<u8>(p));
+  if (first < 32) return (<u64>1 << 32) | <u64>first;
+  const second = digitOf(load<u8>(p, 1));
+  if (first < 64 && second < 32) return (<u64>2 << 32) | <u64>((first & 31) | (second << 5));
+  return readLongVlq(p);
+}
+
+// Three to seven digits; more (zero continuation digits), or a bad digit, is VLQ_FAIL.
+function readLongVlq(p: usize): u64 {
+  let q = p;
+  let raw: u64 = 0;
+  let shift: u64 = 0;
+  while (true) {
+    const digit = digitOf(load<u8>(q));
+    if (digit >= 64 || shift > 30) return VLQ_FAIL;
+    raw |= <u64>(digit & 31) << shift;
+    shift += 5;
+    q++;
+    if (digit < 32) break;
+  }
+  if (raw > 0xffffffff) return VLQ_FAIL;
+  return (<u64>(q - p) << 32) | raw;
+}
+
+@inline function signed(raw: u32): i64 {
+  const magnitude = <i64>(raw >>> 1);
+  return raw & 1 ? -magnitude : magnitude;
+}
+
+// Decodes [input, input + length) (followed by a 0 byte) into rows at `rows` and `;` + 2
+// line starts at `lineStarts`; fills the result block. Returns OK or DECODE_FALLBACK.
+export function decodeInPlace(input: usize, length: u32, lineStarts: usize, rows: usize, sourceCount: u32, nameCount: u32): i32 {
+  setResult(RESULT_STATUS, OK);
+  setResult(RESULT_WARNING_COUNT, 0);
+  const end = input + <usize>length;
+  let p = input;
+  let rowAt = rows;
+  let line: usize = 0;
+  let count: i32 = 0;
+  let column: i64 = 0;
+  let source: i64 = 0;
+  let originalLine: i64 = 0;
+  let originalColumn: i64 = 0;
+  let name: i64 = 0;
+  store<i32>(lineStarts, 0);
+
+  while (true) {
+    if (load<u8>(p) == 0x3b) {
+      line++;
+      store<i32>(lineStarts + (line << 2), count);
+      column = 0;
+      p++;
+      continue;
+    }
+    if (p == end) break;
+
+    let vlq = readVlq(p);
+    p += <usize>(vlq >>> 32);
+    // A column that goes back is out of order or negative: either way, not for this loop.
+    let bad = <u32>vlq & 1;
+    column += <i64>(<u32>vlq >>> 1);
+    let digit = digitOf(load<u8>(p));
+    if (digit < 64) {
+      vlq = readVlq(p);
+      p += <usize>(vlq >>> 32);
+      source += signed(<u32>vlq);
+      bad |= <u32>(<u32>vlq == 1);
+      vlq = readVlq(p);
+      p += <usize>(vlq >>> 32);
+      originalLine += signed(<u32>vlq);
+      bad |= <u32>(<u32>vlq == 1);
+      vlq = readVlq(p);
+      p += <usize>(vlq >>> 32);
+      originalColumn += signed(<u32>vlq);
+      bad |= <u32>(<u32>vlq == 1);
+      let nameIndex: i32 = -1;
+      digit = digitOf(load<u8>(p));
+      if (digit < 64) {
+        vlq = readVlq(p);
+        p += <usize>(vlq >>> 32);
+        name += signed(<u32>vlq);
+        bad |= <u32>(<u32>vlq == 1) | <u32>(<u64>name >= <u64>nameCount);
+        nameIndex = <i32>name;
+        digit = digitOf(load<u8>(p));
+        bad |= <u32>(digit < 64); // a sixth field
+      }
+      // Negative values wrap to huge u64s, so one comparison checks both bounds.
+      bad |= <u32>(<u64>(column | originalLine | originalColumn) > INT32_MAX) | <u32>(<u64>source >= <u64>sourceCount);
+      if (bad | <u32>(rowAt + ROW_SIZE > p)) return DECODE_FALLBACK;
+      store<i32>(rowAt, <i32>column);
+      store<i32>(rowAt, <i32>source, 4);
+      store<i32>(rowAt, <i32>originalLine, 8);
+      store<i32>(rowAt, <i32>originalColumn, 12);
+      store<i32>(rowAt, nameIndex, 16);
+    } else {
+      if (bad | <u32>(<u64>column > INT32_MAX) | <u32>(rowAt + ROW_SIZE > p)) return DECODE_FALLBACK;
+      store<i32>(rowAt, <i32>column);
+      store<i32>(rowAt, -1, 4);
+      store<i32>(rowAt, -1, 8);
+      store<i32>(rowAt, -1, 12);
+      store<i32>(rowAt, -1, 16);
+    }
+    rowAt += ROW_SIZE;
+    count++;
+
+    // After a segment: `,` and another segment, `;`, or the end.
+    if (digit == DIGIT_COMMA) {
+      p++;
+      if (digitOf(load<u8>(p)) >= 64) return DECODE_FALLBACK;
+    } else if (digit != DIGIT_SEMICOLON && p != end) {
+      return DECODE_FALLBACK;
+    }
+  }
+  store<i32>(lineStarts + ((line + 1) << 2), count); // sentinel: end of the last line
+
+  setResult(RESULT_ROWS, <i32>rows);
+  setResult(RESULT_SEGMENT_COUNT, count);
+  setResult(RESULT_LINE_STARTS, <i32>lineStarts);
+  setResult(RESULT_LINE_COUNT, <i32>line + 1);
+  return OK;
+}

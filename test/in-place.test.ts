@@ -1,0 +1,108 @@
+// The in-place decode (assembly/decode-in-place.ts) against the scratch decode it falls back
+// to: both must give the same rows, line index, warnings and errors on any input, and the
+// fast path must be the one taken where it applies (else the speed is not what is measured).
+import { describe, expect, it } from 'vitest';
+import { SourceMap } from '../src/index.js';
+import { inPlaceForTesting } from '../src/wasm.js';
+import { encode, MAX, randomValid, mutate, rng } from './fuzz.js';
+import type { Segment } from './reference-decoder.js';
+import { BENCH_MAPS, hasBenchMaps } from './helpers.js';
+import { readFileSync, readdirSync } from 'node:fs';
+
+interface Outcome {
+  error?: { code: string; offset?: number; generatedLine?: number; segment?: number };
+  lines?: number;
+  segments?: ReturnType<SourceMap['decodedMappings']>;
+  warnings?: readonly { code: string; offset?: number }[];
+}
+
+function outcome(json: object, strict: boolean): Outcome {
+  try {
+    const map = new SourceMap(json, { strict });
+    const result = { lines: map.lineCount, segments: map.decodedMappings(), warnings: map.warnings.map(({ code, offset }) => ({ code, offset })) };
+    map.dispose();
+    return result;
+  } catch (error) {
+    const { code, offset, generatedLine, segment } = error as { code: string; offset?: number; generatedLine?: number; segment?: number };
+    return { error: { code, offset, generatedLine, segment } };
+  }
+}
+
+// Decodes `json` both ways; returns whether the in-place path took it.
+function bothWays(json: object, strict = true): boolean {
+  const before = inPlaceForTesting.count;
+  const fast = outcome(json, strict);
+  const tookFastPath = inPlaceForTesting.count > before;
+  inPlaceForTesting.enabled = false;
+  try {
+    expect(fast).toEqual(outcome(json, strict));
+  } finally {
+    inPlaceForTesting.enabled = true;
+  }
+  return tookFastPath;
+}
+
+const map = (mappings: string, sources = 3, names = 3) => ({
+  version: 3,
+  sources: Array.from({ length: sources }, (_, i) => `s${i}.js`),
+  names: Array.from({ length: names }, (_, i) => `n${i}`),
+  mappings,
+});
+
+describe('in-place decode', () => {
+  it.each([
+    ['a typical line', 'AAAA,CAAC,EAAE,GAAGA;AACA'],
+    ['one-field segments', 'A,C,E;G,I'],
+    ['an empty map', ''],
+    ['only empty lines', ';;;;'],
+    ['a million empty lines, then a segment', `${';'.repeat(1_000_000)}AAAA`],
+    ['a segment, then a million empty lines', `AAAA${';'.repeat(1_000_000)}`],
+    ['segments longer than a row (36 bytes each: 2^31 - 1 in every field)', encode([[[MAX, 2, MAX, MAX, 2], [MAX, 0, 0, 0, 0]], [[MAX, 1, MAX - 1, 1, 1]]])],
+    ['long segments back to back, then short ones', encode([Array.from({ length: 500 }, (_, i) => [i * 1_000_000, i % 3, 2 ** 30 + i, 2 ** 29 + i, i % 3] as Segment), [[0], [1]]])],
+    ['equal columns (ties keep their order)', 'AAAA,AACA,AAEA;AAAA'],
+    ['7-digit values', encode([[[2 ** 31 - 1, 0, 2 ** 31 - 1, 0]]])],
+  ])('decodes %s in place, as the scratch decode does', (_, mappings) => {
+    expect(bothWays(map(mappings))).toBe(true);
+  });
+
+  it.each([
+    ['a line out of order (sorted by the scratch decode)', 'EAAA,DAAA;AAAA'],
+    ['an invalid character', 'AAAA,C!AC'],
+    ['a -0 (which ECMA-426 reads as -2^31)', 'AAAA,BAAA'],
+    ['a padded VLQ (zero continuation digits)', 'gggggggA'],
+    ['two fields', 'AA'],
+    ['six fields', 'AAAAAA'],
+    ['a trailing comma', 'AAAA,'],
+    ['an empty segment', 'AAAA,,AAAA'],
+    ['a comma before a semicolon', 'AAAA,;AAAA'],
+    ['a source out of range', 'AGAA'],
+    ['a name out of range', 'AAAAG'],
+    ['a negative original line', 'AADA'],
+    ['a column past 2^31 - 1', `${encode([[[MAX]]])},C`],
+    ['an unterminated VLQ', 'AAAg'],
+    ['non-ASCII', 'AAAA,é'],
+  ])('falls back on %s, with the same answer, strict and lenient', (_, mappings) => {
+    expect(bothWays(map(mappings), true)).toBe(false);
+    expect(bothWays(map(mappings), false)).toBe(false);
+  });
+
+  it('agrees with the scratch decode on 3,000 random maps, valid and mutated, strict and lenient', () => {
+    const r = rng(426);
+    let fast = 0;
+    for (let i = 0; i < 3000; i++) {
+      const valid = randomValid(r);
+      const c = i % 2 ? mutate(r, valid) : valid;
+      const json = map(c.mappings, c.sources, c.names);
+      if (bothWays(json, i % 3 !== 0)) fast++;
+    }
+    // Most valid maps are in order; the generator shuffles some lines.
+    expect(fast).toBeGreaterThan(500);
+  });
+
+  it.skipIf(!hasBenchMaps)('takes the fast path on every real map of ../shared/bench-maps (equal to the scratch decode)', () => {
+    for (const file of readdirSync(BENCH_MAPS).filter((f) => f.endsWith('.map'))) {
+      const json = JSON.parse(readFileSync(BENCH_MAPS + file, 'utf8')) as object;
+      expect(bothWays(json), file).toBe(true);
+    }
+  });
+});
