@@ -2,8 +2,94 @@
 // (source, original line, original column), ties in generated order. Built in the scratch
 // instance, whose memory also holds the radix sort's buffers, then copied into the map's
 // memory: the map pays 4 bytes per mapped segment, nothing more.
+//
+// The usual way: the key of each mapped row and its index packed in one u64
+// ((source, line, column) in as few bits as their largest values need, then the row), an LSD
+// radix sort of those by 11-bit digits (2048 counters stay in L1; every pass reads and
+// writes sequentially but for the scatter), then the row indices kept. The caller runs each
+// step over chunks (so V8 can tier the loops up between calls) and moves rows into the scratch
+// a chunk at a time. When the key and the row do not fit in 64 bits, buildOriginalOrder()
+// sorts row indices by each field in turn instead.
 
-import { ROW_SIZE, ROW_SOURCE, ROW_ORIGINAL_LINE, ROW_ORIGINAL_COLUMN } from "./layout";
+import {
+  ROW_SIZE, ROW_SOURCE, ROW_ORIGINAL_LINE, ROW_ORIGINAL_COLUMN, RESULT_MAX_SOURCE, RESULT_MAX_LINE,
+  RESULT_MAX_COLUMN,
+} from "./layout";
+import { setResult } from "./results";
+
+export const RADIX_BITS: u32 = 11;
+export const RADIX_BUCKETS: i32 = 1 << RADIX_BITS;
+const RADIX_MASK: u64 = <u64>RADIX_BUCKETS - 1;
+
+// Over a map's own rows (read only): returns how many have a source, and records the largest
+// source, original line and original column among them.
+export function originalKeyRanges(rows: usize, count: i32): i32 {
+  let n: i32 = 0;
+  let maxSource: u32 = 0;
+  let maxLine: u32 = 0;
+  let maxColumn: u32 = 0;
+  for (let row = 0; row < count; row++) {
+    const at = rows + <usize>row * ROW_SIZE;
+    const source = load<i32>(at, ROW_SOURCE);
+    if (source < 0) continue;
+    n++;
+    maxSource = max(maxSource, <u32>source);
+    maxLine = max(maxLine, load<u32>(at, ROW_ORIGINAL_LINE));
+    maxColumn = max(maxColumn, load<u32>(at, ROW_ORIGINAL_COLUMN));
+  }
+  setResult(RESULT_MAX_SOURCE, <i32>maxSource);
+  setResult(RESULT_MAX_LINE, <i32>maxLine);
+  setResult(RESULT_MAX_COLUMN, <i32>maxColumn);
+  return n;
+}
+
+// Packs the mapped rows of `count` rows at `rows` (whose indices start at `firstRow`) into
+// u64 sort values at `out`: (source << sourceShift | line << lineShift | column) << rowBits
+// | row. Returns how many it wrote.
+export function packOriginalKeys(rows: usize, count: i32, firstRow: i32, out: usize, lineShift: u32, sourceShift: u32, rowBits: u32): i32 {
+  let n: i32 = 0;
+  for (let i = 0; i < count; i++) {
+    const at = rows + <usize>i * ROW_SIZE;
+    const source = load<i32>(at, ROW_SOURCE);
+    if (source < 0) continue;
+    const key = (<u64>source << sourceShift) | (<u64>load<u32>(at, ROW_ORIGINAL_LINE) << lineShift) | <u64>load<u32>(at, ROW_ORIGINAL_COLUMN);
+    store<u64>(out + (<usize>n << 3), (key << rowBits) | <u64>(firstRow + i));
+    n++;
+  }
+  return n;
+}
+
+// Adds to `counts` (passes x RADIX_BUCKETS i32) the histograms of the `passes` digits, from
+// bit `shift` up, of `n` values.
+export function countDigits(values: usize, n: i32, shift: u32, passes: i32, counts: usize): void {
+  for (let i = 0; i < n; i++) {
+    let value = load<u64>(values + (<usize>i << 3)) >> shift;
+    for (let pass = 0; pass < passes; pass++) {
+      const at = counts + ((<usize>pass * RADIX_BUCKETS + <usize>(value & RADIX_MASK)) << 2);
+      store<i32>(at, load<i32>(at) + 1);
+      value >>= RADIX_BITS;
+    }
+  }
+}
+
+// Moves values [start, end) of `from` into `to` by the digit at bit `shift`, stably:
+// `offsets` holds, per bucket, where its next value goes.
+export function scatterDigit(from: usize, to: usize, start: i32, end: i32, shift: u32, offsets: usize): void {
+  for (let i = start; i < end; i++) {
+    const value = load<u64>(from + (<usize>i << 3));
+    const at = offsets + (<usize>((value >> shift) & RADIX_MASK) << 2);
+    const place = load<i32>(at);
+    store<u64>(to + (<usize>place << 3), value);
+    store<i32>(at, place + 1);
+  }
+}
+
+// Keeps the row index (the low bits) of each of `n` sorted values, as u32s, in place.
+export function keepRowIndices(values: usize, n: i32, rowMask: u32): void {
+  for (let i = 0; i < n; i++) {
+    store<u32>(values + (<usize>i << 2), <u32>load<u64>(values + (<usize>i << 3)) & rowMask);
+  }
+}
 
 const DIGIT_BITS: u32 = 16;
 const DIGIT_MASK: u32 = 0xffff;

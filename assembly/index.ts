@@ -5,7 +5,10 @@
 export { reserve, decode } from "./decode";
 export { countSegments, decodeInPlace } from "./decode-in-place";
 export { attach, findRow, resolvePositions, attachOriginalOrder, findGenerated, firstGeneratedAtLeast } from "./search";
-export { buildOriginalOrder, mappedRows, BUCKETS } from "./by-source";
+export {
+  buildOriginalOrder, mappedRows, BUCKETS, originalKeyRanges, packOriginalKeys, countDigits, scatterDigit,
+  keepRowIndices, RADIX_BITS, RADIX_BUCKETS,
+} from "./by-source";
 export { scanJson } from "./json-scan";
 export { encodeMappings, MAX_SEGMENT_BYTES } from "./encode";
 export { HEAP_BASE } from "./memory";

@@ -42,6 +42,9 @@ export const RESULT_ERROR_FIELD: i32 = 9;
 export const RESULT_WARNING_COUNT: i32 = 10;
 export const RESULT_SEMICOLONS: i32 = 11; //   countSegments(): `;` in the input
 export const RESULT_INPUT_LEAD: i32 = 12; //   countSegments(): see decode-in-place.ts
+export const RESULT_MAX_SOURCE: i32 = 13; //   originalKeyRanges(): see by-source.ts
+export const RESULT_MAX_LINE: i32 = 14;
+export const RESULT_MAX_COLUMN: i32 = 15;
 export const RESULT_SLOTS: i32 = 16;
 
 // Warnings kept in lenient mode (the count goes on past this many): six i32 each,

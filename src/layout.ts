@@ -33,6 +33,9 @@ export const RESULT_ERROR_FIELD = 9;
 export const RESULT_WARNING_COUNT = 10;
 export const RESULT_SEMICOLONS = 11;
 export const RESULT_INPUT_LEAD = 12;
+export const RESULT_MAX_SOURCE = 13;
+export const RESULT_MAX_LINE = 14;
+export const RESULT_MAX_COLUMN = 15;
 export const RESULT_SLOTS = 16;
 
 export const MAX_WARNINGS = 64;

@@ -24,7 +24,8 @@ import {
   RESULT_LINE_STARTS, RESULT_LINE_COUNT, RESULT_ERROR_OFFSET, RESULT_ERROR_LINE,
   RESULT_ERROR_SEGMENT, RESULT_ERROR_SECTION, RESULT_ERROR_FIELD, RESULT_WARNING_COUNT,
   MAX_WARNINGS, WARNING_FIELDS, OK, FLAG_LENIENT, MEMBER_FIELDS, MEMBER_SIZE, SCAN_FALLBACK,
-  SCAN_MAX_DEPTH, RESULT_SLOTS, RESULT_SEMICOLONS, RESULT_INPUT_LEAD,
+  SCAN_MAX_DEPTH, RESULT_SLOTS, RESULT_SEMICOLONS, RESULT_INPUT_LEAD, RESULT_MAX_SOURCE, RESULT_MAX_LINE,
+  RESULT_MAX_COLUMN,
 } from './layout.js';
 import { SourceMapError, mappingProblem, type SourceMapProblem } from './errors.js';
 
@@ -39,6 +40,13 @@ export interface WasmExports {
   resolvePositions(positions: number, count: number, results: number, bias: number): void;
   buildOriginalOrder(rows: number, count: number, order: number, temp: number, counts: number): number;
   mappedRows(): number;
+  originalKeyRanges(rows: number, count: number): number;
+  packOriginalKeys(rows: number, count: number, firstRow: number, out: number, lineShift: number, sourceShift: number, rowBits: number): number;
+  countDigits(values: number, n: number, shift: number, passes: number, counts: number): void;
+  scatterDigit(from: number, to: number, start: number, end: number, shift: number, offsets: number): void;
+  keepRowIndices(values: number, n: number, rowMask: number): void;
+  RADIX_BITS: WebAssembly.Global;
+  RADIX_BUCKETS: WebAssembly.Global;
   attachOriginalOrder(order: number, count: number): void;
   findGenerated(source: number, line: number, column: number, bias: number): number;
   firstGeneratedAtLeast(source: number, line: number, column: number): number;
@@ -403,20 +411,90 @@ function withScratch<T>(what: string, work: (scratch: Scratch) => T): T {
  */
 export function buildOriginalOrder(decoded: DecodedMappings, order: number): OriginalOrder {
   const { rows, segmentCount } = decoded;
+  const mapped = decoded.exports.originalKeyRanges(rows, segmentCount);
+  const ranges = new Int32Array(decoded.memory.buffer, decoded.exports.RESULTS.value as number, RESULT_SLOTS);
+  const bits = (value: number): number => 32 - Math.clz32(value);
+  const columnBits = bits(ranges[RESULT_MAX_COLUMN]);
+  const lineBits = bits(ranges[RESULT_MAX_LINE]);
+  const keyBits = bits(ranges[RESULT_MAX_SOURCE]) + lineBits + columnBits;
+  const rowBits = Math.max(1, bits(segmentCount - 1));
+  const packed = keyBits + rowBits <= 64;
+  originalOrderForTesting[packed ? 'packed' : 'byFields']++;
+  return withScratch('building the original-order index', (scratch) => {
+    const sorted = packed
+      ? sortPackedKeys(scratch, decoded, mapped, { columnBits, lineBits, keyBits, rowBits })
+      : sortByFields(scratch, decoded);
+    const { memory } = scratch;
+    grow(decoded.memory, order + mapped * 4);
+    new Uint8Array(decoded.memory.buffer).set(new Uint8Array(memory.buffer, sorted, mapped * 4), order);
+    decoded.exports.attachOriginalOrder(order, mapped);
+    return { order, count: mapped };
+  });
+}
+
+/** For the tests: how many original-order indexes each way built. */
+export const originalOrderForTesting = { packed: 0, byFields: 0 };
+
+// Rows moved into the scratch per call, and values per call of the radix sort's loops: the
+// calls are many so that V8 tiers the loops up after the first (a call never switches code).
+const KEY_CHUNK_ROWS = 65536;
+const RADIX_STEP = 1 << 20;
+
+// The usual way (by-source.ts): returns the scratch address of the sorted row indices.
+function sortPackedKeys({ memory, exports }: Scratch, decoded: DecodedMappings, mapped: number, shape: { columnBits: number; lineBits: number; keyBits: number; rowBits: number }): number {
+  const { rows, segmentCount } = decoded;
+  const { columnBits, lineBits, keyBits, rowBits } = shape;
+  const radixBits = exports.RADIX_BITS.value as number;
+  const buckets = exports.RADIX_BUCKETS.value as number;
+  const passes = Math.ceil(keyBits / radixBits);
+  const valueBytes = mapped * 8;
+  const chunkBytes = Math.min(segmentCount, KEY_CHUNK_ROWS) * ROW_SIZE;
+  const bytes = 2 * valueBytes + chunkBytes + passes * buckets * 4;
+  const base = exports.reserve(bytes);
+  if (base === 0) throw outOfMemory(bytes);
+  let from = base;
+  let to = base + valueBytes;
+  const chunk = to + valueBytes;
+  const counts = chunk + chunkBytes;
+
+  let n = 0;
+  for (let first = 0; first < segmentCount; first += KEY_CHUNK_ROWS) {
+    const count = Math.min(KEY_CHUNK_ROWS, segmentCount - first);
+    new Uint8Array(memory.buffer).set(new Uint8Array(decoded.memory.buffer, rows + first * ROW_SIZE, count * ROW_SIZE), chunk);
+    n += exports.packOriginalKeys(chunk, count, first, from + n * 8, columnBits, lineBits + columnBits, rowBits);
+  }
+  new Int32Array(memory.buffer, counts, passes * buckets).fill(0);
+  for (let i = 0; i < n; i += RADIX_STEP) exports.countDigits(from + i * 8, Math.min(RADIX_STEP, n - i), rowBits, passes, counts);
+  for (let pass = 0; pass < passes; pass++) {
+    const offsets = new Int32Array(memory.buffer, counts + pass * buckets * 4, buckets);
+    let total = 0;
+    let skip = false;
+    for (let b = 0; b < buckets; b++) {
+      const size = offsets[b];
+      if (size === n) skip = true; // one digit value for all: the order stays
+      offsets[b] = total;
+      total += size;
+    }
+    if (skip) continue;
+    for (let i = 0; i < n; i += RADIX_STEP) {
+      exports.scatterDigit(from, to, i, Math.min(n, i + RADIX_STEP), rowBits + pass * radixBits, counts + pass * buckets * 4);
+    }
+    [from, to] = [to, from];
+  }
+  exports.keepRowIndices(from, n, rowBits >= 32 ? -1 : 2 ** rowBits - 1);
+  return from;
+}
+
+// Keys too wide to pack with the row: sorts row indices by each field (by-source.ts).
+function sortByFields({ memory, exports }: Scratch, decoded: DecodedMappings): number {
+  const { rows, segmentCount } = decoded;
   const rowBytes = segmentCount * ROW_SIZE;
   const orderBytes = segmentCount * 4;
-  return withScratch('building the original-order index', ({ memory, exports }) => {
-    const countsBytes = (exports.BUCKETS.value as number) * 4;
-    const base = exports.reserve(rowBytes + 2 * orderBytes + countsBytes);
-    if (base === 0) throw outOfMemory(rowBytes + 2 * orderBytes + countsBytes);
-    new Uint8Array(memory.buffer).set(new Uint8Array(decoded.memory.buffer, rows, rowBytes), base);
-    const sorted = exports.buildOriginalOrder(base, segmentCount, base + rowBytes, base + rowBytes + orderBytes, base + rowBytes + 2 * orderBytes);
-    const count = exports.mappedRows();
-    grow(decoded.memory, order + count * 4);
-    new Uint8Array(decoded.memory.buffer).set(new Uint8Array(memory.buffer, sorted, count * 4), order);
-    decoded.exports.attachOriginalOrder(order, count);
-    return { order, count };
-  });
+  const countsBytes = (exports.BUCKETS.value as number) * 4;
+  const base = exports.reserve(rowBytes + 2 * orderBytes + countsBytes);
+  if (base === 0) throw outOfMemory(rowBytes + 2 * orderBytes + countsBytes);
+  new Uint8Array(memory.buffer).set(new Uint8Array(decoded.memory.buffer, rows, rowBytes), base);
+  return exports.buildOriginalOrder(base, segmentCount, base + rowBytes, base + rowBytes + orderBytes, base + rowBytes + 2 * orderBytes);
 }
 
 const BATCH_POSITIONS = 2048;
