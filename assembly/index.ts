@@ -14,5 +14,5 @@ export { encodeMappings, MAX_SEGMENT_BYTES } from "./encode";
 export { HEAP_BASE } from "./memory";
 export { RESULTS, WARNINGS } from "./results";
 export {
-  ROW_SIZE, SECTION_SIZE, RESULT_SLOTS, MAX_WARNINGS, WARNING_SIZE, MEMBER_SIZE, SCAN_MAX_DEPTH,
+  ROW_SIZE, SECTION_SIZE, ANSWER_SIZE, RESULT_SLOTS, MAX_WARNINGS, WARNING_SIZE, MEMBER_SIZE, SCAN_MAX_DEPTH,
 } from "./layout";

@@ -98,6 +98,10 @@ export const SCAN_OK: i32 = 0; // scanJson() returns the member count, which may
 export const SCAN_FALLBACK: i32 = -1;
 export const SCAN_MAX_DEPTH: i32 = 512;
 
+// A batch answer (search.ts, resolvePositions): four f64, source index, original line
+// (1-based), original column, name index; -1 where absent.
+export const ANSWER_SIZE: i32 = 32;
+
 // Flags for decode().
 export const FLAG_LENIENT: i32 = 1;
 

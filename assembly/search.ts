@@ -2,7 +2,7 @@
 // With several rows at the same column, the bias picks the first (greatest lower bound) or
 // the last (least upper bound) of them, as trace-mapping does.
 
-import { ROW_SIZE, ROW_SOURCE, ROW_ORIGINAL_LINE, ROW_ORIGINAL_COLUMN, ROW_NAME, GREATEST_LOWER_BOUND } from "./layout";
+import { ROW_SIZE, ROW_SOURCE, ROW_ORIGINAL_LINE, ROW_ORIGINAL_COLUMN, ROW_NAME, GREATEST_LOWER_BOUND, ANSWER_SIZE } from "./layout";
 
 let rows: usize = 0;
 let lineStarts: usize = 0;
@@ -31,42 +31,50 @@ function firstAbove(low: i32, high: i32, column: i32): i32 {
   return low;
 }
 
+// The row that answers with `bias`, given `above`: the first row of [first, end) whose
+// column is greater than `column` (greatest lower bound) or than `column - 1` (least upper
+// bound). Among rows at one column, the first (GLB) or the last (LUB); -1 if none.
+@inline function pick(first: i32, end: i32, above: i32, column: i32, bias: i32): i32 {
+  if (bias == GREATEST_LOWER_BOUND) {
+    if (above == first) return -1;
+    const found = above - 1;
+    return columnOf(found) == column ? firstAbove(first, found, column - 1) : found;
+  }
+  if (above == end) return -1;
+  return columnOf(above) == column ? firstAbove(above, end, column) - 1 : above;
+}
+
 // The row that answers (line, column) with `bias`, or -1. `line` is 0-based.
 export function findRow(line: i32, column: i32, bias: i32): i32 {
   if (line < 0 || line >= lineCount || column < 0) return -1;
   const first = load<i32>(lineStarts + (<usize>line << 2));
   const end = load<i32>(lineStarts + (<usize>line << 2), 4);
-  if (bias == GREATEST_LOWER_BOUND) {
-    const above = firstAbove(first, end, column);
-    if (above == first) return -1;
-    const found = above - 1;
-    return columnOf(found) == column ? firstAbove(first, found, column - 1) : found;
-  }
-  const atLeast = firstAbove(first, end, column - 1);
-  if (atLeast == end) return -1;
-  return columnOf(atLeast) == column ? firstAbove(atLeast, end, column) - 1 : atLeast;
+  return pick(first, end, firstAbove(first, end, bias == GREATEST_LOWER_BOUND ? column : column - 1), column, bias);
 }
 
-// Answers `count` (1-based line, column) pairs from `positions` into `results`, four i32
-// each: source index, original line (0-based), original column, name index; -1 if absent.
+// Writes one answer as four f64: source index, original line (1-based), original column,
+// name index; -1 where absent.
+@inline function writeAnswer(out: usize, found: i32): void {
+  if (found < 0) {
+    const none = f64x2.splat(-1);
+    v128.store(out, none);
+    v128.store(out, none, 16);
+    return;
+  }
+  const row = rows + <usize>found * ROW_SIZE;
+  const source = load<i32>(row, ROW_SOURCE);
+  store<f64>(out, <f64>source);
+  store<f64>(out, source < 0 ? -1 : <f64>load<i32>(row, ROW_ORIGINAL_LINE) + 1, 8);
+  store<f64>(out, source < 0 ? -1 : <f64>load<i32>(row, ROW_ORIGINAL_COLUMN), 16);
+  store<f64>(out, <f64>load<i32>(row, ROW_NAME), 24);
+}
+
+// Answers `count` (1-based line, column) i32 pairs from `positions` into `results`, one
+// ANSWER_SIZE answer each (see writeAnswer).
 export function resolvePositions(positions: usize, count: i32, results: usize, bias: i32): void {
   for (let i = 0; i < count; i++) {
     const at = positions + (<usize>i << 3);
-    const line = load<i32>(at);
-    const column = load<i32>(at, 4);
-    const found = line >= 1 ? findRow(line - 1, column, bias) : -1;
-    const out = results + (<usize>i << 4);
-    if (found < 0) {
-      store<i64>(out, -1);
-      store<i64>(out, -1, 8);
-      continue;
-    }
-    const row = rows + <usize>found * ROW_SIZE;
-    const source = load<i32>(row, ROW_SOURCE);
-    store<i32>(out, source);
-    store<i32>(out, source < 0 ? -1 : load<i32>(row, ROW_ORIGINAL_LINE), 4);
-    store<i32>(out, source < 0 ? -1 : load<i32>(row, ROW_ORIGINAL_COLUMN), 8);
-    store<i32>(out, load<i32>(row, ROW_NAME), 12);
+    writeAnswer(results + <usize>i * ANSWER_SIZE, findRow(load<i32>(at) - 1, load<i32>(at, 4), bias));
   }
 }
 

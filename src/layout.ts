@@ -73,6 +73,9 @@ export const KEY_FLAGS_SHIFT = 8;
 export const SCAN_FALLBACK = -1;
 export const SCAN_MAX_DEPTH = 512;
 
+export const ANSWER_SIZE = 32;
+export const ANSWER_FIELDS = 4; // f64 per batch answer
+
 export const FLAG_LENIENT = 1;
 
 /** Lookup bias: the closest mapping at or before the column (the default). */

@@ -395,8 +395,8 @@ export class SourceMap {
     checkPosition(1, 0, bias);
     const decoded = this.#use();
     if (decoded.batchWindow === undefined) {
-      decoded.batchWindow = decoded.end;
-      decoded.end += BATCH_WINDOW_BYTES;
+      decoded.batchWindow = (decoded.end + 7) & ~7; // f64 answers
+      decoded.end = decoded.batchWindow + BATCH_WINDOW_BYTES;
       reserveMapMemory(decoded, decoded.end);
       decoded.view = new Int32Array(decoded.memory.buffer);
     }

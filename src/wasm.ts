@@ -25,7 +25,7 @@ import {
   RESULT_ERROR_SEGMENT, RESULT_ERROR_SECTION, RESULT_ERROR_FIELD, RESULT_WARNING_COUNT,
   MAX_WARNINGS, WARNING_FIELDS, OK, FLAG_LENIENT, MEMBER_FIELDS, MEMBER_SIZE, SCAN_FALLBACK,
   SCAN_MAX_DEPTH, RESULT_SLOTS, RESULT_SEMICOLONS, RESULT_INPUT_LEAD, RESULT_MAX_SOURCE, RESULT_MAX_LINE,
-  RESULT_MAX_COLUMN,
+  RESULT_MAX_COLUMN, ANSWER_SIZE, ANSWER_FIELDS,
 } from './layout.js';
 import { SourceMapError, mappingProblem, type SourceMapProblem } from './errors.js';
 
@@ -498,8 +498,8 @@ function sortByFields({ memory, exports }: Scratch, decoded: DecodedMappings): n
 }
 
 const BATCH_POSITIONS = 2048;
-/** Bytes of the batch window in a map's memory: positions (8 bytes each), then results (16). */
-export const BATCH_WINDOW_BYTES = BATCH_POSITIONS * 24;
+/** Bytes of the batch window in a map's memory: positions (8 bytes each), then answers. */
+export const BATCH_WINDOW_BYTES = BATCH_POSITIONS * (8 + ANSWER_SIZE);
 
 /** Makes [0, end) of a map's memory addressable. */
 export function reserveMapMemory(decoded: DecodedMappings, end: number): void {
@@ -507,21 +507,21 @@ export function reserveMapMemory(decoded: DecodedMappings, end: number): void {
 }
 
 /**
- * Answers (line, column) pairs in batches through a window of BATCH_WINDOW_BYTES in the
- * map's memory: 4 numbers per position (source index, 1-based original line, column, name
- * index), -1 where absent. A Float64Array: a 1-based line can be 2^31, past an Int32Array.
+ * Answers (line, column) pairs in batches through a window of BATCH_WINDOW_BYTES (8-aligned)
+ * in the map's memory: 4 numbers per position (source index, 1-based original line, column,
+ * name index), -1 where absent, written by wasm as f64 (a 1-based line can be 2^31, past an
+ * Int32Array), so each batch comes out with one copy.
  */
 export function resolvePositions(decoded: DecodedMappings, windowAt: number, positions: Int32Array, bias: number): Float64Array {
   const count = positions.length >> 1;
-  const results = new Float64Array(count * 4);
+  const results = new Float64Array(count * ANSWER_FIELDS);
   for (let first = 0; first < count; first += BATCH_POSITIONS) {
     const n = Math.min(BATCH_POSITIONS, count - first);
     const memory = decoded.memory.buffer;
     new Int32Array(memory, windowAt, n * 2).set(positions.subarray(first * 2, (first + n) * 2));
     decoded.exports.resolvePositions(windowAt, n, windowAt + BATCH_POSITIONS * 8, bias);
-    results.set(new Int32Array(memory, windowAt + BATCH_POSITIONS * 8, n * 4), first * 4);
+    results.set(new Float64Array(memory, windowAt + BATCH_POSITIONS * 8, n * ANSWER_FIELDS), first * ANSWER_FIELDS);
   }
-  for (let line = 1; line < results.length; line += 4) if (results[line] >= 0) results[line] += 1;
   return results;
 }
 

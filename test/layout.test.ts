@@ -11,6 +11,8 @@ it('agrees with the layout the wasm module was built with', () => {
   expect(exports.SECTION_SIZE.value).toBe(layout.SECTION_SIZE);
   expect(exports.SECTION_SIZE.value).toBe(layout.SECTION_FIELDS * 4);
   expect(exports.RESULT_SLOTS.value).toBe(layout.RESULT_SLOTS);
+  expect(exports.ANSWER_SIZE.value).toBe(layout.ANSWER_SIZE);
+  expect(exports.ANSWER_SIZE.value).toBe(layout.ANSWER_FIELDS * 8);
   expect(exports.MAX_WARNINGS.value).toBe(layout.MAX_WARNINGS);
   expect(exports.WARNING_SIZE.value).toBe(layout.WARNING_SIZE);
   expect(exports.WARNING_SIZE.value).toBe(layout.WARNING_FIELDS * 4);
