@@ -27,6 +27,7 @@ import { gzipSync } from 'node:zlib';
 import { Bench } from 'tinybench';
 import { decode } from '@jridgewell/sourcemap-codec';
 import { LIBRARIES, ROOT, jsonOfBytes, load, ours } from './libraries.mjs';
+import { releasePool } from '../dist/wasm.js';
 import * as fmt from './format.mjs';
 import { NA, Report } from './format.mjs';
 
@@ -309,9 +310,16 @@ async function benchDecode(map) {
       : () => { last = lib.construct(json); lib.force(last, needle); };
     bench.add(lib.id, fn, { afterEach: release, afterAll: release });
   }
+  // Ours again, without reusing the disposed map's memory: each map in a fresh memory, as when
+  // maps are dropped to the garbage collector instead of disposed.
+  let last;
+  const release = () => { if (last !== undefined) { ours.release(last); releasePool(); last = undefined; } };
+  bench.add(FRESH, () => { last = ours.construct(json); ours.force(last, needle); }, { afterEach: release, afterAll: release });
   const tasks = await runBench(bench);
-  return Object.fromEntries(LIBRARIES.map((lib) => [lib.id, statsOf(tasks[lib.id])]));
+  return Object.fromEntries([...LIBRARIES.map((lib) => lib.id), FRESH].map((id) => [id, statsOf(tasks[id])]));
 }
+
+const FRESH = 'ours, fresh memory';
 
 async function benchCold(map) {
   const bench = newBench();
@@ -442,7 +450,11 @@ function measureMemory(map) {
       continue;
     }
     const result = JSON.parse(child.stdout.trim().split('\n').pop());
-    out[lib.id] = { ...result, perSegment: result.perCopy / map.segments };
+    out[lib.id] = {
+      ...result,
+      perSegment: result.perCopy / map.segments,
+      perSegmentWithReverse: result.perCopyWithReverse === undefined ? undefined : result.perCopyWithReverse / map.segments,
+    };
   }
   return { copies, libs: out };
 }
@@ -467,8 +479,12 @@ function mapSection(map, r) {
       const s = r.decode[lib.id];
       return [label(lib), fmt.time(s.mean), fmt.percent(s.rme), fmt.time(s.p50), s.n, fmt.number(mb(map, s.mean)), fmt.number((s.mean * 1e6) / map.segments),
         lib === ours ? '' : fmt.ratio(ourDecode, s.mean)];
-    }),
+    }).concat(r.decode[FRESH] ? [[
+      `${label(ours)}, no memory reuse`, fmt.time(r.decode[FRESH].mean), fmt.percent(r.decode[FRESH].rme), fmt.time(r.decode[FRESH].p50), r.decode[FRESH].n,
+      fmt.number(mb(map, r.decode[FRESH].mean)), fmt.number((r.decode[FRESH].mean * 1e6) / map.segments), '',
+    ]] : []),
   );
+  rep.para('Ours disposes each map after the lookup, so the next decode reuses its memory (see README, Memory and lifetime); the "no memory reuse" row gives every map a fresh memory, as when maps are left to the garbage collector.');
 
   // cold
   rep.heading('cold (file bytes -> first originalPositionFor)', 3);
@@ -522,12 +538,14 @@ function mapSection(map, r) {
     rep.heading(`memory retained by a decoded map (${r.memory.copies} live copies, heapUsed + external)`, 3);
     const om = r.memory.libs.ours;
     rep.table(
-      ['library', 'per copy', 'B/segment', 'JS heap', 'external', 'ours vs it'],
+      ['library', 'per copy', 'B/segment', 'JS heap', 'external', 'ours vs it', 'B/segment with reverse index', 'ours vs it'],
       LIBRARIES.map((lib) => {
         const m = r.memory.libs[lib.id];
-        if (!m || m.error) return [label(lib), m?.error ?? NA, '', '', '', ''];
+        if (!m || m.error) return [label(lib), m?.error ?? NA, '', '', '', '', '', ''];
+        const reverse = m.perSegmentWithReverse === undefined ? NA : fmt.number(m.perSegmentWithReverse);
         return [label(lib), fmt.bytes(m.perCopy), fmt.number(m.perSegment), fmt.bytes(m.heapPerCopy), fmt.bytes(m.externalPerCopy),
-          lib === ours ? '' : fmt.ratio(om?.perCopy, m.perCopy, 'smaller', 'larger')];
+          lib === ours ? '' : fmt.ratio(om?.perCopy, m.perCopy, 'smaller', 'larger'),
+          reverse, lib === ours || m.perCopyWithReverse === undefined ? '' : fmt.ratio(om?.perCopyWithReverse, m.perCopyWithReverse, 'smaller', 'larger')];
       }),
     );
     if (om?.scratch !== undefined) {
@@ -596,6 +614,16 @@ function summary(results) {
   }
 
   if (results.some(({ r }) => r.memory)) {
+    rep.heading('memory, retained bytes per segment with the reverse index (generatedPositionFor\'s) built', 3);
+    rep.table(
+      ['map', ...LIBRARIES.filter((l) => l.generated).map(label)],
+      results.filter(({ r }) => r.memory).map(({ map, r }) => [map.name, ...LIBRARIES.filter((l) => l.generated).map((lib) => {
+        const m = r.memory.libs[lib.id];
+        if (!m || m.error || m.perSegmentWithReverse === undefined) return NA;
+        const v = fmt.number(m.perSegmentWithReverse);
+        return lib === ours ? v : `${v} (${fmt.ratio(r.memory.libs.ours?.perCopyWithReverse, m.perCopyWithReverse, 'smaller', 'larger')})`;
+      })]),
+    );
     rep.heading('memory, retained bytes per segment (lower is better)', 3);
     rep.table(
       ['map', ...LIBRARIES.map(label)],
@@ -669,10 +697,10 @@ function header(maps) {
   }
   rep.para('How: all libraries run in this one process, map by map (for each map, every library in turn, ours first); times are tinybench means (± is the relative margin of error at 95%).');
   rep.list([
-    '**decode**: from the parsed JSON object to decoded and ready for lookup: the constructor plus one originalPositionFor, which is what makes the lazy peers (trace-mapping, source-map, source-map-js) decode everything; for the codec, `decode(mappings)`. MB/s counts the characters of `mappings` (10^6 per MB); ns/segment divides by the segment count. source-map 0.7/0.8 consumers are destroyed after each iteration, outside the timed part.',
+    '**decode**: from the parsed JSON object to decoded and ready for lookup: the constructor plus one originalPositionFor, which is what makes the lazy peers (trace-mapping, source-map, source-map-js) decode everything; for the codec, `decode(mappings)`. MB/s counts the characters of `mappings` (10^6 per MB); ns/segment divides by the segment count. source-map 0.7/0.8 consumers are destroyed after each iteration, outside the timed part; ours are disposed, outside the timed part, which lets the next map reuse the memory (a "no memory reuse" row shows ours with a fresh memory for every map).',
     '**cold**: from the .map file\'s bytes in memory (a Uint8Array) to the first answer: ours `new SourceMap(bytes)`, peers `JSON.parse(new TextDecoder().decode(bytes))` then the constructor and one originalPositionFor. `JSON.parse` alone is the yardstick.',
     `**lookup**: originalPositionFor on an already decoded map, over ${CONFIG.positions.toLocaleString('en-US')} positions precomputed once per map (random generated lines, columns up to the line's last segment column + 20; the same list for every library), in random and in ascending order.`,
-    '**memory**: (heapUsed + external) after − before building N live copies from the same parsed JSON, each library in a fresh child process, divided by N × segments. WebAssembly memories count in `external` (not in `arrayBuffers`, which is itself part of `external`), so `arrayBuffers` is not added. source-map\'s wasm memory never shrinks, so its figure is the growth of its linear memory (a high-water mark).',
+    '**memory**: (heapUsed + external) after − before building N live copies from the same parsed JSON, then again after one generatedPositionFor on each copy (which builds each library\'s reverse index), each library in a fresh child process, divided by N × segments. WebAssembly memories count in `external` (not in `arrayBuffers`, which is itself part of `external`), so `arrayBuffers` is not added. source-map\'s wasm memory never shrinks, so its figure is the growth of its linear memory (a high-water mark).',
     '**sanity**: before timing, every library decodes the map, its segment count is compared with the codec\'s, its answer at a mapped probe position with the codec\'s segment, and its answers at all the random positions with ours (sources compared by index in each library\'s own list).',
   ]);
   return rep;

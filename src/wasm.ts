@@ -160,10 +160,15 @@ export function releaseMapMemory(decoded: DecodedMappings): void {
   }
 }
 
-/** Drops what is kept for reuse: the disposed maps' instances and the scratch instance. */
-export function releaseMemory(): void {
+/** Drops the disposed maps' instances kept for reuse. */
+export function releasePool(): void {
   pool.length = 0;
   pooledBytes = 0;
+}
+
+/** Drops what is kept for reuse: the disposed maps' instances and the scratch instance. */
+export function releaseMemory(): void {
+  releasePool();
   resetScratch();
 }
 
