@@ -7,6 +7,7 @@ import { SourceMap } from '../src/index.js';
 import { originalOrderForTesting } from '../src/wasm.js';
 import { encode, MAX, randomValid, rng } from './fuzz.js';
 import type { Segment } from './reference-decoder.js';
+import { mapWith } from './vlq.js';
 
 type Entry = [generatedLine: number, generatedColumn: number, source: number, line: number, column: number];
 
@@ -25,13 +26,6 @@ function actualOrder(map: SourceMap): Entry[] {
   return entries;
 }
 
-const json = (mappings: string, sources: number, names: number) => ({
-  version: 3,
-  sources: Array.from({ length: sources }, (_, i) => `s${i}.js`),
-  names: Array.from({ length: names }, (_, i) => `n${i}`),
-  mappings,
-});
-
 describe('original-order index', () => {
   it('sorts packed keys: ties in generated order, many sources, lines and columns past one radix digit', () => {
     const lines: Segment[][] = [];
@@ -41,7 +35,7 @@ describe('original-order index', () => {
       for (let column = 0; column < 400; column += 1 + r.int(3)) segments.push([column, r.int(300), r.int(5000), r.int(3) * 1000 + r.int(2)]);
       lines.push(segments);
     }
-    const map = new SourceMap(json(encode(lines), 300, 0));
+    const map = new SourceMap(mapWith(encode(lines), 300, 0));
     const before = originalOrderForTesting.packed;
     expect(actualOrder(map)).toEqual(expectedOrder(map));
     expect(originalOrderForTesting.packed).toBe(before + 1);
@@ -49,7 +43,7 @@ describe('original-order index', () => {
 
   it('sorts keys too wide to pack (2^31 - 1 lines and columns) field by field', () => {
     const lines: Segment[][] = [[[0, 3, MAX, MAX], [1, 3, MAX, 0], [2, 0, 0, MAX], [3, 3, MAX, MAX]], [[0, 1, 5, 5], [4, 3, MAX - 1, MAX]]];
-    const map = new SourceMap(json(encode(lines), 4, 0));
+    const map = new SourceMap(mapWith(encode(lines), 4, 0));
     const before = originalOrderForTesting.byFields;
     expect(actualOrder(map)).toEqual(expectedOrder(map));
     expect(originalOrderForTesting.byFields).toBe(before + 1);
@@ -60,7 +54,7 @@ describe('original-order index', () => {
     const { packed, byFields } = originalOrderForTesting;
     for (let i = 0; i < 2000; i++) {
       const c = randomValid(r);
-      const map = new SourceMap(json(c.mappings, c.sources, c.names));
+      const map = new SourceMap(mapWith(c.mappings, c.sources, c.names));
       expect(actualOrder(map)).toEqual(expectedOrder(map));
       map.dispose();
     }
@@ -69,7 +63,7 @@ describe('original-order index', () => {
   });
 
   it('handles maps with no mapped segment', () => {
-    const map = new SourceMap(json('A,C;E', 1, 0));
+    const map = new SourceMap(mapWith('A,C;E', 1, 0));
     expect(actualOrder(map)).toEqual([]);
     expect(map.generatedPositionFor({ source: 's0.js', line: 1, column: 0 })).toEqual({ line: null, column: null, lastColumn: null });
   });

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, SourceMap, SourceMapError } from '../src/index.js';
 import { BENCH_MAPS, hasBenchMaps } from './helpers.js';
 import { referenceDecode, referenceLookup, type ReferenceResult, type Segment } from './reference-decoder.js';
-import { encodeVlq, random } from './vlq.js';
+import { encodeMappings, encodeVlq, random } from './vlq.js';
 
 export const MAX = 2 ** 31 - 1;
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -89,26 +89,7 @@ function paddedVlq(value: number, padding: number): string {
 
 /** Encodes absolute segments (in the order given), padding some VLQs when `pad` says so. */
 export function encode(lines: Segment[][], pad: () => number = () => 0): string {
-  let source = 0;
-  let originalLine = 0;
-  let originalColumn = 0;
-  let name = 0;
-  return lines.map((segments) => {
-    let column = 0;
-    return segments.map((segment) => {
-      let out = paddedVlq(segment[0] - column, pad());
-      column = segment[0];
-      if (segment.length >= 4) {
-        out += paddedVlq(segment[1] - source, pad()) + paddedVlq(segment[2] - originalLine, pad()) + paddedVlq(segment[3] - originalColumn, pad());
-        [, source, originalLine, originalColumn] = segment;
-        if (segment.length === 5) {
-          out += paddedVlq(segment[4] - name, pad());
-          name = segment[4];
-        }
-      }
-      return out;
-    }).join(',');
-  }).join(';');
+  return encodeMappings(lines, (value) => paddedVlq(value, pad()));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import { SourceMap } from '../src/index.js';
 import { inPlaceForTesting } from '../src/wasm.js';
 import { encode, MAX, randomValid, mutate, rng } from './fuzz.js';
 import type { Segment } from './reference-decoder.js';
+import { mapWith } from './vlq.js';
 import { BENCH_MAPS, hasBenchMaps } from './helpers.js';
 import { readFileSync, readdirSync } from 'node:fs';
 
@@ -42,12 +43,7 @@ function bothWays(json: object, strict = true): boolean {
   return tookFastPath;
 }
 
-const map = (mappings: string, sources = 3, names = 3) => ({
-  version: 3,
-  sources: Array.from({ length: sources }, (_, i) => `s${i}.js`),
-  names: Array.from({ length: names }, (_, i) => `n${i}`),
-  mappings,
-});
+const map = (mappings: string, sources = 3, names = 3) => mapWith(mappings, sources, names);
 
 describe('in-place decode', () => {
   it.each([

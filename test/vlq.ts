@@ -14,8 +14,11 @@ export function encodeVlq(value: number): string {
   return out;
 }
 
-/** Encodes lines of absolute segments ([column] or [column, source, line, column, name?]). */
-export function encodeMappings(lines: number[][][]): string {
+/**
+ * Encodes lines of absolute segments ([column] or [column, source, line, column, name?]),
+ * each relative value with `vlq` (called in order: the fuzzer pads some of them).
+ */
+export function encodeMappings(lines: number[][][], vlq: (value: number) => string = encodeVlq): string {
   let source = 0;
   let originalLine = 0;
   let originalColumn = 0;
@@ -23,19 +26,29 @@ export function encodeMappings(lines: number[][][]): string {
   return lines.map((segments) => {
     let column = 0;
     return segments.map((segment) => {
-      let out = encodeVlq(segment[0] - column);
+      let out = vlq(segment[0] - column);
       column = segment[0];
       if (segment.length >= 4) {
-        out += encodeVlq(segment[1] - source) + encodeVlq(segment[2] - originalLine) + encodeVlq(segment[3] - originalColumn);
+        out += vlq(segment[1] - source) + vlq(segment[2] - originalLine) + vlq(segment[3] - originalColumn);
         [, source, originalLine, originalColumn] = segment;
         if (segment.length === 5) {
-          out += encodeVlq(segment[4] - name);
+          out += vlq(segment[4] - name);
           name = segment[4];
         }
       }
       return out;
     }).join(',');
   }).join(';');
+}
+
+/** A map object with `sources` s0.js, s1.js, ... and `names` n0, n1, ... around `mappings`. */
+export function mapWith(mappings: string, sources: number, names: number) {
+  return {
+    version: 3,
+    sources: Array.from({ length: sources }, (_, i) => `s${i}.js`),
+    names: Array.from({ length: names }, (_, i) => `n${i}`),
+    mappings,
+  };
 }
 
 /** A seeded PRNG (mulberry32), so random tests are reproducible. */
