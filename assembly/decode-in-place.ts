@@ -62,16 +62,31 @@ export function countSegments(start: usize, length: u32): i32 {
   return <i32>segments;
 }
 
-// One Base64 VLQ at `p`: (bytes consumed << 32) | its raw 32 bits (magnitude << 1 | sign).
-@inline function readVlq(p: usize): u64 {
+// The raw 32 bits (magnitude << 1 | sign) of the last VLQ readVlq() read.
+let vlqValue: u32 = 0;
+
+// Reads one Base64 VLQ at `p` into vlqValue and returns its length (0 if it cannot be read).
+// The length is a constant on each path, not part of a value computed from the bytes, so the
+// next read's address does not wait for this read's loads: packing the two into one u64 made
+// every VLQ a serial chain of load, table load and add, and the loop twice as slow.
+@inline function readVlq(p: usize): usize {
   const first = digitOf(load<u8>(p));
-  if (first < 32) return (<u64>1 << 32) | <u64>first;
+  if (first < 32) {
+    vlqValue = first;
+    return 1;
+  }
   const second = digitOf(load<u8>(p, 1));
-  if (first < 64 && second < 32) return (<u64>2 << 32) | <u64>((first & 31) | (second << 5));
-  return readLongVlq(p);
+  if (first < 64 && second < 32) {
+    vlqValue = (first & 31) | (second << 5);
+    return 2;
+  }
+  const long = readLongVlq(p);
+  vlqValue = <u32>long;
+  return <usize>(long >>> 32);
 }
 
-// Three to seven digits; more (zero continuation digits), or a bad digit, is VLQ_FAIL.
+// Three to seven digits: (bytes consumed << 32) | the raw value. More (zero continuation
+// digits), or a bad digit, is VLQ_FAIL.
 function readLongVlq(p: usize): u64 {
   let q = p;
   let raw: u64 = 0;
@@ -120,32 +135,27 @@ export function decodeInPlace(input: usize, length: u32, lineStarts: usize, rows
     }
     if (p == end) break;
 
-    let vlq = readVlq(p);
-    p += <usize>(vlq >>> 32);
+    p += readVlq(p);
     // A column that goes back is out of order or negative: either way, not for this loop.
-    let bad = <u32>vlq & 1;
-    column += <i64>(<u32>vlq >>> 1);
+    let bad = vlqValue & 1;
+    column += <i64>(vlqValue >>> 1);
     let digit = digitOf(load<u8>(p));
     if (digit < 64) {
-      vlq = readVlq(p);
-      p += <usize>(vlq >>> 32);
-      source += signed(<u32>vlq);
-      bad |= <u32>(<u32>vlq == 1);
-      vlq = readVlq(p);
-      p += <usize>(vlq >>> 32);
-      originalLine += signed(<u32>vlq);
-      bad |= <u32>(<u32>vlq == 1);
-      vlq = readVlq(p);
-      p += <usize>(vlq >>> 32);
-      originalColumn += signed(<u32>vlq);
-      bad |= <u32>(<u32>vlq == 1);
+      p += readVlq(p);
+      source += signed(vlqValue);
+      bad |= <u32>(vlqValue == 1);
+      p += readVlq(p);
+      originalLine += signed(vlqValue);
+      bad |= <u32>(vlqValue == 1);
+      p += readVlq(p);
+      originalColumn += signed(vlqValue);
+      bad |= <u32>(vlqValue == 1);
       let nameIndex: i32 = -1;
       digit = digitOf(load<u8>(p));
       if (digit < 64) {
-        vlq = readVlq(p);
-        p += <usize>(vlq >>> 32);
-        name += signed(<u32>vlq);
-        bad |= <u32>(<u32>vlq == 1) | <u32>(<u64>name >= <u64>nameCount);
+        p += readVlq(p);
+        name += signed(vlqValue);
+        bad |= <u32>(vlqValue == 1) | <u32>(<u64>name >= <u64>nameCount);
         nameIndex = <i32>name;
         digit = digitOf(load<u8>(p));
         bad |= <u32>(digit < 64); // a sixth field
