@@ -9,12 +9,21 @@ let lineStarts: usize = 0;
 let lineCount: i32 = 0;
 let order: usize = 0; // the original-order index (by-source.ts), once built
 let orderCount: i32 = 0;
+let branchless = false;
+
+// Up to this many rows (3.75 MiB) a map's rows stay in cache across lookups, and a binary
+// search without branches wins: on random positions a branchy one mispredicts half its steps
+// (preact 60 -> 37 ns per search, react 69 -> 42, amp 98 -> 73). Past it the rows come from
+// memory, and only the branchy search, by speculating, overlaps the misses (babel-standalone,
+// 3.1M rows: 131 ns branchy, 326 branchless).
+const BRANCHLESS_MAX_ROWS: i32 = 196608;
 
 // Points the lookups at a decoded map in this instance's memory.
 export function attach(rowsAt: usize, lineStartsAt: usize, lines: i32): void {
   rows = rowsAt;
   lineStarts = lineStartsAt;
   lineCount = lines;
+  branchless = load<i32>(lineStartsAt + (<usize>lines << 2)) <= BRANCHLESS_MAX_ROWS;
 }
 
 @inline function columnOf(row: i32): i32 {
@@ -23,12 +32,25 @@ export function attach(rowsAt: usize, lineStartsAt: usize, lines: i32): void {
 
 // The first row in [low, high) whose column is greater than `column`.
 function firstAbove(low: i32, high: i32, column: i32): i32 {
+  if (branchless) return firstAboveBranchless(low, high - low, column);
   while (low < high) {
     const middle = (low + high) >>> 1;
     if (columnOf(middle) > column) high = middle;
     else low = middle + 1;
   }
   return low;
+}
+
+// firstAbove() over the `count` rows from `low`, with a select in place of each branch.
+function firstAboveBranchless(low: i32, count: i32, column: i32): i32 {
+  if (count == 0) return low;
+  let base = low;
+  while (count > 1) {
+    const half = count >>> 1;
+    base = columnOf(base + half) <= column ? base + half : base;
+    count -= half;
+  }
+  return base + <i32>(columnOf(base) <= column);
 }
 
 // The row that answers with `bias`, given `above`: the first row of [first, end) whose
