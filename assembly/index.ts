@@ -10,9 +10,11 @@ export {
   keepRowIndices, RADIX_BITS, RADIX_BUCKETS,
 } from "./by-source";
 export { scanJson } from "./json-scan";
+export { indexStrings } from "./string-index";
 export { encodeMappings, MAX_SEGMENT_BYTES } from "./encode";
 export { HEAP_BASE } from "./memory";
 export { RESULTS, WARNINGS } from "./results";
 export {
   ROW_SIZE, SECTION_SIZE, ANSWER_SIZE, RESULT_SLOTS, MAX_WARNINGS, WARNING_SIZE, MEMBER_SIZE, SCAN_MAX_DEPTH,
+  FLAG_ESCAPES, FLAG_STRINGS_OR_NULLS, FLAG_STRINGS, ITEM_ESCAPES,
 } from "./layout";

@@ -1,13 +1,13 @@
 // A JSON validator that records where each top-level member of the document is, so the
 // wrapper can decode `mappings` from the bytes, JSON.parse only the small members, and leave
-// `sourcesContent` unparsed. It answers SCAN_OK only for a document JSON.parse accepts (an
+// `sourcesContent` and `names` unparsed. It answers SCAN_OK only for a document JSON.parse accepts (an
 // object, valid UTF-8, any nesting up to MAX_DEPTH); anything else is SCAN_FALLBACK, and the
 // wrapper takes the plain JSON.parse path, which also produces the error message.
 
 import {
   MEMBER_SIZE, MEMBER_KEY_START, MEMBER_KEY_END, MEMBER_VALUE_START, MEMBER_VALUE_END,
   MEMBER_KIND, MEMBER_FLAGS, MEMBER_ITEMS, KIND_STRING, KIND_NUMBER, KIND_OBJECT, KIND_ARRAY,
-  KIND_LITERAL, FLAG_ESCAPES, FLAG_STRINGS_OR_NULLS, SCAN_OK, SCAN_FALLBACK, SCAN_MAX_DEPTH,
+  KIND_LITERAL, FLAG_ESCAPES, FLAG_STRINGS_OR_NULLS, FLAG_STRINGS, SCAN_OK, SCAN_FALLBACK, SCAN_MAX_DEPTH,
 } from "./layout";
 
 const MAX_DEPTH: i32 = SCAN_MAX_DEPTH;
@@ -133,6 +133,7 @@ function scanLiteral(p: usize): usize {
 // Item-level facts about the last value scanned by scanValue, for top-level members.
 let kind: i32 = 0;
 let allStringsOrNulls: bool = false;
+let allStrings: bool = false;
 let items: i32 = 0;
 
 // Scans one value at p (whitespace already skipped); returns the address after it, or 0.
@@ -140,6 +141,7 @@ let items: i32 = 0;
 function scanValue(p: usize, stack: usize): usize {
   let depth: i32 = 0;
   let topItems: i32 = 0;
+  let topStringsOrNulls = true;
   let topStrings = true;
   const first = <u32>load<u8>(p);
   kind = first == QUOTE ? KIND_STRING : first == 0x7b ? KIND_OBJECT : first == 0x5b ? KIND_ARRAY : first == 0x2d || isDigit(first) ? KIND_NUMBER : KIND_LITERAL;
@@ -149,7 +151,10 @@ function scanValue(p: usize, stack: usize): usize {
     const byte = <u32>load<u8>(p);
     if (depth == 1 && load<u8>(stack) == 2) {
       topItems++;
-      if (byte != QUOTE && !(byte == 0x6e && scanLiteral(p) != 0)) topStrings = false;
+      if (byte != QUOTE) {
+        topStrings = false;
+        if (!(byte == 0x6e && scanLiteral(p) != 0)) topStringsOrNulls = false;
+      }
     }
     if (byte == QUOTE) {
       p = scanString(p);
@@ -185,7 +190,8 @@ function scanValue(p: usize, stack: usize): usize {
       if (depth == 0) {
         if (kind == KIND_ARRAY) {
           items = topItems;
-          allStringsOrNulls = topStrings;
+          allStringsOrNulls = topStringsOrNulls;
+          allStrings = topStrings;
         }
         return p;
       }
@@ -237,6 +243,7 @@ export function scanJson(start: usize, length: u32, members: usize, maxMembers: 
     if (p >= end) return SCAN_FALLBACK;
     items = 0;
     allStringsOrNulls = false;
+    allStrings = false;
     const valueEnd = scanValue(p, stack);
     if (valueEnd == 0) return SCAN_FALLBACK;
     store<i32>(entry + MEMBER_VALUE_START, <i32>p);
@@ -245,6 +252,7 @@ export function scanJson(start: usize, length: u32, members: usize, maxMembers: 
     let flags = load<i32>(entry + MEMBER_FLAGS) << 8; // the key's escapes, kept apart
     if (kind == KIND_STRING && escapes) flags |= FLAG_ESCAPES;
     if (kind == KIND_ARRAY && allStringsOrNulls) flags |= FLAG_STRINGS_OR_NULLS;
+    if (kind == KIND_ARRAY && allStrings) flags |= FLAG_STRINGS;
     store<i32>(entry + MEMBER_FLAGS, flags);
     store<i32>(entry + MEMBER_ITEMS, items);
     count++;

@@ -94,9 +94,17 @@ export const KIND_ARRAY: i32 = 3;
 export const KIND_LITERAL: i32 = 4;
 export const FLAG_ESCAPES: i32 = 1; // a string with a backslash escape
 export const FLAG_STRINGS_OR_NULLS: i32 = 2; // an array whose items are all strings or null
+export const FLAG_STRINGS: i32 = 4; // an array whose items are all strings (no null)
 export const SCAN_OK: i32 = 0; // scanJson() returns the member count, which may be 0
 export const SCAN_FALLBACK: i32 = -1;
 export const SCAN_MAX_DEPTH: i32 = 512;
+
+// An index of a JSON array of strings, as string-index.ts writes it: one i32 per item, the
+// offset of its opening quote from the array's `[`, with ITEM_ESCAPES set when the string
+// has a backslash escape. The item's closing quote is the last `"` before the next item
+// (or before the `]`): only whitespace and a comma lie between.
+export const ITEM_ESCAPES: i32 = 1 << 31;
+export const ITEM_OFFSET_MASK: i32 = 0x7fffffff;
 
 // A batch answer (search.ts, resolvePositions): four f64, source index, original line
 // (1-based), original column, name index; -1 where absent.

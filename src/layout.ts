@@ -69,9 +69,13 @@ export const KIND_STRING = 0;
 export const KIND_ARRAY = 3;
 export const FLAG_ESCAPES = 1;
 export const FLAG_STRINGS_OR_NULLS = 2;
+export const FLAG_STRINGS = 4;
 export const KEY_FLAGS_SHIFT = 8;
 export const SCAN_FALLBACK = -1;
 export const SCAN_MAX_DEPTH = 512;
+
+export const ITEM_ESCAPES = 1 << 31;
+export const ITEM_OFFSET_MASK = 0x7fffffff;
 
 export const ANSWER_SIZE = 32;
 export const ANSWER_FIELDS = 4; // f64 per batch answer

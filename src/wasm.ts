@@ -60,6 +60,7 @@ export interface WasmExports {
   WARNING_SIZE: WebAssembly.Global;
   BUCKETS: WebAssembly.Global;
   scanJson(start: number, length: number, members: number, maxMembers: number, stack: number): number;
+  indexStrings(start: number, length: number, out: number, maxItems: number): number;
   encodeMappings(rows: number, lineStarts: number, lineCount: number, out: number): number;
   MAX_SEGMENT_BYTES: WebAssembly.Global;
 }
@@ -549,6 +550,23 @@ export function scanJsonMembers(bytes: Uint8Array): Int32Array | undefined {
     const table = new Int32Array(memory.buffer, members, count * MEMBER_FIELDS).slice();
     for (let i = 0; i < table.length; i++) if (i % MEMBER_FIELDS < 4) table[i] -= start;
     return table;
+  });
+}
+
+/**
+ * The index of a JSON array of strings (its bytes, `[` to `]`, validated by scanJsonMembers
+ * and flagged FLAG_STRINGS): one entry per item (see ITEM_ESCAPES in layout.ts), or
+ * undefined when it does not have `count` items as expected (then JSON.parse decides).
+ */
+export function indexStringArray(bytes: Uint8Array, count: number): Int32Array | undefined {
+  return withScratch('indexing strings', ({ memory, exports }) => {
+    const paddedLength = align16(bytes.length) + 16; // indexStrings loads whole 16-byte blocks
+    const out = exports.reserve(count * 4 + paddedLength);
+    if (out === 0) return undefined;
+    const start = out + count * 4;
+    new Uint8Array(memory.buffer).set(bytes, start);
+    if (exports.indexStrings(start, bytes.length, out, count) !== count) return undefined;
+    return new Int32Array(memory.buffer, out, count).slice();
   });
 }
 

@@ -16,6 +16,14 @@ it('agrees with the layout the wasm module was built with', () => {
   expect(exports.MAX_WARNINGS.value).toBe(layout.MAX_WARNINGS);
   expect(exports.WARNING_SIZE.value).toBe(layout.WARNING_SIZE);
   expect(exports.WARNING_SIZE.value).toBe(layout.WARNING_FIELDS * 4);
+  expect(exports.MEMBER_SIZE.value).toBe(layout.MEMBER_SIZE);
+  expect(exports.MEMBER_SIZE.value).toBe(layout.MEMBER_FIELDS * 4);
+  expect(exports.SCAN_MAX_DEPTH.value).toBe(layout.SCAN_MAX_DEPTH);
+  expect(exports.FLAG_ESCAPES.value).toBe(layout.FLAG_ESCAPES);
+  expect(exports.FLAG_STRINGS_OR_NULLS.value).toBe(layout.FLAG_STRINGS_OR_NULLS);
+  expect(exports.FLAG_STRINGS.value).toBe(layout.FLAG_STRINGS);
+  expect(exports.ITEM_ESCAPES.value).toBe(layout.ITEM_ESCAPES);
+  expect(layout.ITEM_OFFSET_MASK).toBe(~layout.ITEM_ESCAPES);
 });
 
 it('is small enough to compile synchronously anywhere (a few KB)', () => {
