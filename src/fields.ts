@@ -4,6 +4,7 @@
 
 import { describe, own, type JsonObject } from './parse.js';
 import { RawArray, RawString } from './parse-bytes.js';
+import { RawNames } from './raw-names.js';
 import { fatal, type Reporter } from './report.js';
 
 export interface MapFields {
@@ -13,7 +14,8 @@ export interface MapFields {
   sources: (string | null)[];
   /** An array, or (from bytes) the unparsed array, validated as strings and nulls. */
   sourcesContent: (string | null)[] | RawArray;
-  names: string[];
+  /** An array, or (from bytes, when every item is a string) the unparsed array. */
+  names: string[] | RawNames;
   ignoreList: number[];
   debugId: string | null;
   /** A string, or (from bytes) the bytes of the string. */
@@ -64,7 +66,9 @@ function stringsOrNulls(items: unknown[], key: string, report: Reporter, path: s
   return list;
 }
 
-function names(json: JsonObject, report: Reporter, path: string): string[] {
+function names(json: JsonObject, report: Reporter, path: string): string[] | RawNames {
+  const raw = own(json, 'names');
+  if (raw instanceof RawNames) return raw; // all strings: nothing to check
   const items = optionalArray(json, 'names', report, path, 'strings');
   const list: string[] = [];
   for (let i = 0; i < items.length; i++) {

@@ -1,14 +1,17 @@
 // The fast path for a .map file given as bytes: validated and split into its top-level
 // members in wasm (json-scan.ts), so that `mappings` is decoded from the bytes without
-// becoming a string, `sourcesContent` stays unparsed until asked for, and JSON.parse only
-// sees the small members. Any document the scanner does not vouch for takes JSON.parse.
+// becoming a string, `sourcesContent` stays unparsed until asked for, `names` until a name
+// is asked for (raw-names.ts), and JSON.parse only sees the small members. Any document the
+// scanner does not vouch for takes JSON.parse, and so does a `names` that is not an array of
+// strings only (its items are then checked, with the usual errors and warnings, in fields.ts).
 
 import {
-  FLAG_ESCAPES, FLAG_STRINGS_OR_NULLS, KEY_FLAGS_SHIFT, KIND_ARRAY, KIND_STRING, MEMBER_FIELDS,
+  FLAG_ESCAPES, FLAG_STRINGS, FLAG_STRINGS_OR_NULLS, KEY_FLAGS_SHIFT, KIND_ARRAY, KIND_STRING, MEMBER_FIELDS,
   MEMBER_FLAGS, MEMBER_ITEMS, MEMBER_KEY_END, MEMBER_KEY_START, MEMBER_KIND, MEMBER_VALUE_END,
   MEMBER_VALUE_START,
 } from './layout.js';
 import type { JsonObject } from './parse.js';
+import { RawNames } from './raw-names.js';
 import { scanJsonMembers } from './wasm.js';
 
 // ignoreBOM: a U+FEFF at the start of a key or value is kept, as JSON.parse keeps it.
@@ -76,6 +79,8 @@ export function parseBytes(input: Uint8Array): JsonObject | undefined {
       value = new RawString(bytes.subarray(start + 1, end - 1));
     } else if (key === 'sourcesContent' && kind === KIND_ARRAY && flags & FLAG_STRINGS_OR_NULLS) {
       value = new RawArray(bytes.slice(start, end), members[at + MEMBER_ITEMS]);
+    } else if (key === 'names' && kind === KIND_ARRAY && flags & FLAG_STRINGS) {
+      value = RawNames.of(bytes.slice(start, end), members[at + MEMBER_ITEMS]) ?? JSON.parse(text.decode(bytes.subarray(start, end)));
     } else {
       value = JSON.parse(text.decode(bytes.subarray(start, end)));
     }

@@ -9,6 +9,7 @@ import {
 } from './layout.js';
 import { describe, parseInput, type SourceMapInput } from './parse.js';
 import { RawArray } from './parse-bytes.js';
+import { RawNames } from './raw-names.js';
 import { Reporter } from './report.js';
 import { mapBase, resolveSource } from './resolve.js';
 import {
@@ -122,7 +123,6 @@ export class SourceMap {
   readonly sources: readonly (string | null)[];
   /** The sources as the map spells them (before `sourceRoot` and `url`). */
   readonly rawSources: readonly (string | null)[];
-  readonly names: readonly string[];
   /** Indices into `sources` of third-party code (`ignoreList`, or `x_google_ignoreList`). */
   readonly ignoreList: readonly number[];
   readonly debugId: string | null;
@@ -130,6 +130,7 @@ export class SourceMap {
   readonly warnings: readonly SourceMapWarning[];
 
   #decoded: Decoded | undefined;
+  #names: string[] | RawNames; // from bytes, a regular map's names stay unparsed (raw-names.ts)
   #iterating = 0; // eachMapping() loops running
   #sourcesContent: (string | null)[] | undefined;
   #contentParts: { base: number; count: number; content: MapFields['sourcesContent'] }[] = [];
@@ -167,7 +168,7 @@ export class SourceMap {
     const base = mapBase(url);
     const sources: (string | null)[] = [];
     const rawSources: (string | null)[] = [];
-    const names: string[] = [];
+    let nameCount = 0;
     const ignoreList: number[] = [];
     const inputs: SectionInput[] = [];
     for (const { line, column, fields } of sections) {
@@ -184,10 +185,10 @@ export class SourceMap {
         columnOffset: column,
         sourceBase,
         sourceCount: fields.sources.length,
-        nameBase: names.length,
+        nameBase: nameCount,
         nameCount: fields.names.length,
       });
-      for (const name of fields.names) names.push(name);
+      nameCount += fields.names.length;
     }
 
     const mappingsBytes = inputs.reduce((total, input) => total + input.mappings.length, 0);
@@ -205,10 +206,25 @@ export class SourceMap {
     };
     this.sources = sources;
     this.rawSources = rawSources;
-    this.names = names;
+    this.#names = joinNames(sections.map((section) => section.fields.names));
     this.ignoreList = ignoreList;
     this.#ignored = new Set(ignoreList);
     this.warnings = [...report.warnings, ...decoded.warnings];
+  }
+
+  /** The names (identifiers) that mappings refer to by index. */
+  get names(): readonly string[] {
+    // From bytes, a regular map's names are parsed here, on first use (lookups decode only
+    // the names they return: see nameAt).
+    if (this.#names instanceof RawNames) this.#names = this.#names.all();
+    return this.#names;
+  }
+
+  /** The name at an index into `names` (as a mapping or `segmentFor` gives it), or null when there is none. */
+  nameAt(index: number): string | null {
+    const names = this.#names;
+    if (!Number.isInteger(index) || index < 0 || index >= names.length) return null;
+    return names instanceof RawNames ? names.at(index) : names[index];
   }
 
   /** The original texts, one per source (null where the map does not embed one). */
@@ -256,7 +272,7 @@ export class SourceMap {
       source: source < 0 ? null : this.sources[source],
       line: source < 0 ? null : view[at + ROW_ORIGINAL_LINE] + 1,
       column: source < 0 ? null : view[at + ROW_ORIGINAL_COLUMN],
-      name: name < 0 ? null : this.names[name],
+      name: name < 0 ? null : this.nameAt(name),
     };
   }
 
@@ -332,6 +348,7 @@ export class SourceMap {
     const order = options.order === 'original' ? this.#originalOrder(decoded) : undefined;
     const lineStarts = decoded.lineStarts >> 2;
     const rows = decoded.rows >> 2;
+    const names = this.names; // every mapping: all the names, parsed at once
     // The view is read afresh for each mapping: a callback that makes a reverse or batch
     // lookup may grow the map's memory, which detaches the previous view.
     const mapping = (row: number, line: number): Mapping => {
@@ -346,7 +363,7 @@ export class SourceMap {
         source: source < 0 ? null : this.sources[source],
         originalLine: source < 0 ? null : view[at + ROW_ORIGINAL_LINE] + 1,
         originalColumn: source < 0 ? null : view[at + ROW_ORIGINAL_COLUMN],
-        name: name < 0 ? null : this.names[name],
+        name: name < 0 ? null : names[name],
       };
     };
     this.#iterating++;
@@ -511,6 +528,15 @@ function resolved(source: string, fields: MapFields, base: ReturnType<typeof map
     message: `Source ${JSON.stringify(source)} is not a valid URL relative to the map's URL; it is kept as written`,
   });
   return source;
+}
+
+// The names of all sections, one after the other. A regular map's (one section) are kept as
+// they are: unparsed when they came from bytes.
+function joinNames(parts: (string[] | RawNames)[]): string[] | RawNames {
+  if (parts.length === 1) return parts[0];
+  const names: string[] = [];
+  for (const part of parts) for (const name of part instanceof RawNames ? part.all() : part) names.push(name);
+  return names;
 }
 
 function segmentOf(view: Int32Array, at: number): SourceMapSegment {

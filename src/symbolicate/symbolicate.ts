@@ -561,7 +561,7 @@ export function recoverFunctionName(map: SourceMap, code: string, lineStarts: re
       // The function itself is declared in the frame's original source (its qualifiers, a
       // receiver's class, may be elsewhere).
       if (own && frameSource >= 0 && segment && segment.length > 1 && segment[1] !== frameSource) return false;
-      original = segment && segment.length === 5 ? map.names[segment[4]] : null;
+      original = segment && segment.length === 5 ? map.nameAt(segment[4]) : null;
       return true;
     });
     if (original === null || original === part) return part;

@@ -1,0 +1,187 @@
+// From bytes, `names` stays unparsed when all its items are strings (src/raw-names.ts): a
+// lookup decodes just the name it returns. Every name must come out exactly as JSON.parse
+// gives it, and a `names` that is not all strings must take the usual path, with the same
+// errors and warnings, strict or lenient.
+import { describe, expect, it } from 'vitest';
+import { SourceMap, SourceMapError } from '../src/index.js';
+import { RawNames } from '../src/raw-names.js';
+import { random } from './vlq.js';
+
+const encoder = new TextEncoder();
+const bytesOf = (text: string) => encoder.encode(text);
+
+// One segment per name, on line 1, column 2i, naming name i.
+function mappingsFor(count: number): string {
+  const segments = ['AAAAA'];
+  for (let i = 1; i < count; i++) segments.push('EAAAC');
+  return count === 0 ? 'AAAA' : segments.join(',');
+}
+
+function mapText(names: unknown, extra: Record<string, unknown> = {}): string {
+  const count = Array.isArray(names) ? names.length : 0;
+  return JSON.stringify({ version: 3, sources: ['a.js'], names, mappings: mappingsFor(count), ...extra });
+}
+
+// Each name as a lookup returns it, then by nameAt, then the whole list: in that order, so
+// that the lookups and nameAt read the unparsed array before `names` parses it.
+function namesOf(map: SourceMap, count: number) {
+  const looked = Array.from({ length: count }, (_, i) => map.originalPositionFor({ line: 1, column: 2 * i }).name);
+  const at = Array.from({ length: count }, (_, i) => map.nameAt(i));
+  return { looked, at, names: map.names };
+}
+
+function outcome(make: () => SourceMap, count: number) {
+  try {
+    const map = make();
+    return { ...namesOf(map, count), warnings: map.warnings.map((w) => ({ ...w })) };
+  } catch (error) {
+    if (!(error instanceof SourceMapError)) throw error;
+    return { code: error.code, field: error.field, message: error.message };
+  }
+}
+
+function same(text: string, count: number, options = {}): void {
+  const fromText = outcome(() => new SourceMap(text, options), count);
+  expect(outcome(() => new SourceMap(bytesOf(text), options), count)).toEqual(fromText);
+}
+
+function expectNames(text: string, expected: string[]): void {
+  const map = new SourceMap(bytesOf(text));
+  expect(namesOf(map, expected.length)).toEqual({ looked: expected, at: expected, names: expected });
+}
+
+describe('unparsed names give exactly what JSON.parse gives', () => {
+  const cases: [string, string[]][] = [
+    ['plain', ['a', 'bb', 'ccc']],
+    ['escaped quote and backslash', ['say "hi"', 'back\\slash', '\\', '"', '\\"', '"\\', 'end\\']],
+    ['every short escape', ['\b\f\n\r\t', '/', 'tab\there']],
+    ['non-ASCII UTF-8', ['é', 'ü', '日本語', '😀', 'a😀b', '\u2028\u2029', 'Ω≈ç√']],
+    ['a BOM at the start of a name', ['\uFEFFbom', 'x']],
+    ['empty strings', ['', 'a', '', '']],
+    ['control characters (escaped by JSON.stringify)', ['\u0000', '\u001f', 'a\u0001b']],
+    ['a lone surrogate (escaped by JSON.stringify)', ['\ud800', 'x\udc00y', '\ud83d']],
+    ['one name', ['only']],
+    ['long names', ['x'.repeat(1000), `${'y'.repeat(33)}\\${'z'.repeat(17)}`]],
+  ];
+  it.each(cases)('%s', (_, names) => {
+    expectNames(mapText(names), names);
+    same(mapText(names), names.length);
+  });
+
+  it('escapes written as \\uXXXX, including surrogate pairs, and \\/', () => {
+    const text = mapText(['PLACEHOLDER', 'x']).replace('"PLACEHOLDER"', '"\\u00e9\\ud83d\\ude00\\/\\u0041"');
+    expectNames(text, ['é😀/A', 'x']);
+    same(text, 2);
+  });
+
+  it('whitespace around and between the items', () => {
+    const text = mapText(['', '', '', '']).replace('["","","",""]', '[ \n\t"a" ,\r\n  "b\\"c"\n,"" ,  "d"\n ]');
+    expectNames(text, ['a', 'b"c', '', 'd']);
+    expectNames(JSON.stringify(JSON.parse(mapText(['p', 'q\\', 'r'])), null, 2), ['p', 'q\\', 'r']);
+  });
+
+  it('an empty names array, and none at all', () => {
+    expectNames(mapText([]), []);
+    expectNames(mapText([]).replace('[]', '[ \n ]'), []);
+    expectNames(JSON.stringify({ version: 3, sources: ['a.js'], mappings: 'AAAA' }), []);
+  });
+
+  it('quotes and backslashes at every offset of the 16-byte blocks', () => {
+    for (let pad = 0; pad < 40; pad++) {
+      const names = ['a'.repeat(pad), `${'b'.repeat(pad)}\\`, `"${'c'.repeat(pad % 17)}"`, '\\\\', `${'d'.repeat(pad)}é\\"`];
+      expectNames(mapText(names), names);
+    }
+  });
+
+  it('agrees with the text path on thousands of random names arrays', () => {
+    const next = random(426);
+    const alphabet = [...'ab"\\/ é😀\n\t\u0000\u2028', '\ud800', '\udc00'];
+    const spaces = ['', '', '', ' ', '\n', ' \r\n\t'];
+    const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)];
+    for (let i = 0; i < 2000; i++) {
+      const names = Array.from({ length: Math.floor(next() * 12) }, () => Array.from({ length: Math.floor(next() * 24) }, () => pick(alphabet)).join(''));
+      const items = names.map((name) => `${pick(spaces)}${JSON.stringify(name)}${pick(spaces)}`).join(',');
+      const text = mapText(names).replace(JSON.stringify(names), `[${items}${names.length === 0 ? pick(spaces) : ''}]`);
+      expectNames(text, names);
+      const raw = RawNames.of(bytesOf(`[${items}]`), names.length); // the unparsed way, not a fallback
+      expect(raw).toBeDefined();
+      expect(names.map((_, at) => raw?.at(at))).toEqual(names);
+    }
+  });
+
+  it('is what eachMapping, toJSON and an index map of bytes see', () => {
+    const names = ['first', 'sé"cond', '😀'];
+    const map = new SourceMap(bytesOf(mapText(names)));
+    const seen: (string | null)[] = [];
+    map.eachMapping((mapping) => seen.push(mapping.name));
+    expect(seen).toEqual(names);
+    expect(new SourceMap(bytesOf(mapText(names))).toJSON().names).toEqual(names);
+    const index = JSON.stringify({ version: 3, sections: [{ offset: { line: 0, column: 0 }, map: JSON.parse(mapText(names)) }, { offset: { line: 5, column: 0 }, map: JSON.parse(mapText(['z'])) }] });
+    const fromIndex = new SourceMap(bytesOf(index));
+    expect(fromIndex.names).toEqual([...names, 'z']);
+    expect(fromIndex.originalPositionFor({ line: 6, column: 0 }).name).toBe('z');
+  });
+
+  it('nameAt: null for an index that names no name', () => {
+    const map = new SourceMap(bytesOf(mapText(['a', 'b'])));
+    for (const index of [-1, 2, 1.5, Number.NaN, Infinity]) expect(map.nameAt(index)).toBeNull();
+    expect(map.nameAt(1)).toBe('b');
+    expect(new SourceMap(mapText(['a', 'b'])).nameAt(2)).toBeNull();
+  });
+
+  it('keeps answering the same after every name was decoded one by one', () => {
+    const names = ['a', 'b\\n', 'c'];
+    const map = new SourceMap(bytesOf(mapText(names)));
+    expect(namesOf(map, 3).at).toEqual(names);
+    expect(namesOf(map, 3)).toEqual({ looked: names, at: names, names });
+  });
+});
+
+describe('a names array that is not all strings takes the usual path', () => {
+  const cases: [string, unknown][] = [
+    ['a null', ['a', null, 'c']],
+    ['a number', ['a', 1, 'c']],
+    ['only nulls', [null, null]],
+    ['a boolean, an object, an array', ['a', true, { b: 1 }, ['c']]],
+    ['not an array: a string', 'abc'],
+    ['not an array: an object', { 0: 'a' }],
+    ['not an array: null', null],
+  ];
+  for (const strict of [true, false]) {
+    it.each(cases)(`%s (${strict ? 'strict' : 'lenient'})`, (_, names) => {
+      const count = Array.isArray(names) ? names.length : 0;
+      same(mapText(names), count, { strict });
+    });
+  }
+
+  it('warns about the same items when lenient', () => {
+    const map = new SourceMap(bytesOf(mapText(['a', null, 2])), { strict: false });
+    expect(map.warnings.map((w) => w.field)).toEqual(['names[1]', 'names[2]']);
+    expect(map.names).toEqual(['a', '', '']);
+  });
+
+  it('duplicate names keys: the last wins, as JSON.parse has it', () => {
+    const text = mapText(['a', 'b']).replace('{', '{"names":["x","y"],');
+    same(text, 2);
+    same(mapText(['a', 'b']).replace('{', '{"names":[null,1],'), 2, { strict: false });
+    same(mapText([1, 2]).replace('{', '{"names":["x","y"],'), 2, { strict: false });
+  });
+});
+
+describe('RawNames', () => {
+  it('refuses an array whose item count is not the one expected', () => {
+    expect(RawNames.of(bytesOf('["a","b"]'), 3)).toBeUndefined();
+    expect(RawNames.of(bytesOf('["a","b"]'), 1)).toBeUndefined();
+    expect(RawNames.of(bytesOf('["a","b"]'), 2)?.all()).toEqual(['a', 'b']);
+  });
+
+  it('decodes items in any order, and parses all of them once', () => {
+    const names = RawNames.of(bytesOf('["a","b\\"",""]'), 3) as RawNames;
+    expect([names.at(2), names.at(0), names.at(1), names.at(0)]).toEqual(['', 'a', 'b"', 'a']);
+    const all = names.all();
+    expect(all).toEqual(['a', 'b"', '']);
+    expect(names.all()).toBe(all);
+    expect(names.at(1)).toBe('b"');
+    expect(names.length).toBe(3);
+  });
+});
