@@ -9,61 +9,88 @@ let lineStarts: usize = 0;
 let lineCount: i32 = 0;
 let order: usize = 0; // the original-order index (by-source.ts), once built
 let orderCount: i32 = 0;
-let branchless = false;
-
-// Up to this many rows (3.75 MiB) a map's rows stay in cache across lookups, and a binary
-// search without branches wins: on random positions a branchy one mispredicts half its steps
-// (preact 60 -> 37 ns per search, react 69 -> 42, amp 98 -> 73). Past it the rows come from
-// memory, and only the branchy search, by speculating, overlaps the misses (babel-standalone,
-// 3.1M rows: 131 ns branchy, 326 branchless).
-const BRANCHLESS_MAX_ROWS: i32 = 196608;
+// The last lookup's line, column and first row at or after that column (see firstAtLeast).
+let memoLine: i32 = -1;
+let memoColumn: i32 = 0;
+let memoAtLeast: i32 = 0;
+// Whether firstAbove halves without branches: for maps of at most CACHED_ROWS rows (320 KB),
+// which stay in the caches.
+let branchFree = false;
+const CACHED_ROWS: i32 = 16384;
+// How far past the previous lookup (and its answer) the next is looked for first.
+const NEAR: i32 = 16;
+const NEAR_COLUMNS: i32 = 512;
 
 // Points the lookups at a decoded map in this instance's memory.
 export function attach(rowsAt: usize, lineStartsAt: usize, lines: i32): void {
   rows = rowsAt;
   lineStarts = lineStartsAt;
   lineCount = lines;
-  branchless = load<i32>(lineStartsAt + (<usize>lines << 2)) <= BRANCHLESS_MAX_ROWS;
+  memoLine = -1;
+  branchFree = load<i32>(lineStartsAt + (<usize>lines << 2)) <= CACHED_ROWS;
 }
 
 @inline function columnOf(row: i32): i32 {
   return load<i32>(rows + <usize>row * ROW_SIZE);
 }
 
-// The first row in [low, high) whose column is greater than `column`.
+// The first row in [low, high) whose column is greater than `column`, or `high`. Over rows
+// that are in the caches, a branch per halving is mispredicted half the time, which costs more
+// than the loads: there the halving is a `select`. Over rows that are not, a branch is better:
+// the CPU loads ahead while it guesses.
 function firstAbove(low: i32, high: i32, column: i32): i32 {
-  if (branchless) return firstAboveBranchless(low, high - low, column);
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (columnOf(middle) > column) high = middle;
-    else low = middle + 1;
+  let length = high - low;
+  if (length <= 0) return low;
+  let base = rows + <usize>low * ROW_SIZE;
+  if (branchFree) {
+    while (length > 1) {
+      const half = length >>> 1;
+      const probe = base + <usize>half * ROW_SIZE;
+      base = select(probe, base, load<i32>(probe) <= column);
+      length -= half;
+    }
+  } else {
+    while (length > 1) {
+      const half = length >>> 1;
+      const probe = base + <usize>half * ROW_SIZE;
+      if (load<i32>(probe) <= column) base = probe;
+      length -= half;
+    }
   }
-  return low;
+  return <i32>((base - rows) / ROW_SIZE) + i32(load<i32>(base) <= column);
 }
 
-// firstAbove() over the `count` rows from `low`, with a select in place of each branch.
-function firstAboveBranchless(low: i32, count: i32, column: i32): i32 {
-  if (count == 0) return low;
-  let base = low;
-  while (count > 1) {
-    const half = count >>> 1;
-    base = columnOf(base + half) <= column ? base + half : base;
-    count -= half;
+// The first row of a line's [first, end) whose column is at least `column`, or `end`. A lookup
+// a little to the right of the previous one, on its line, looks at the previous answer and the
+// NEAR rows after it first, as trace-mapping's memo does for ascending lookups. Other lookups
+// search the whole line, not the part of it past the previous answer: the first halvings of
+// the whole line read rows every lookup reads, which stay in the caches.
+function firstAtLeast(line: i32, first: i32, end: i32, column: i32): i32 {
+  if (line == memoLine && column >= memoColumn && column - memoColumn <= NEAR_COLUMNS) {
+    const last = memoAtLeast;
+    if (last == end || columnOf(last) >= column) return remember(line, column, last);
+    const near = last + 1 + NEAR;
+    if (near >= end || columnOf(near) >= column) return remember(line, column, firstAbove(last + 1, min(near, end), column - 1));
   }
-  return base + <i32>(columnOf(base) <= column);
+  return remember(line, column, firstAbove(first, end, column - 1));
 }
 
-// The row that answers with `bias`, given `above`: the first row of [first, end) whose
-// column is greater than `column` (greatest lower bound) or than `column - 1` (least upper
-// bound). Among rows at one column, the first (GLB) or the last (LUB); -1 if none.
-@inline function pick(first: i32, end: i32, above: i32, column: i32, bias: i32): i32 {
-  if (bias == GREATEST_LOWER_BOUND) {
-    if (above == first) return -1;
-    const found = above - 1;
-    return columnOf(found) == column ? firstAbove(first, found, column - 1) : found;
-  }
-  if (above == end) return -1;
-  return columnOf(above) == column ? firstAbove(above, end, column) - 1 : above;
+@inline function remember(line: i32, column: i32, atLeast: i32): i32 {
+  memoLine = line;
+  memoColumn = column;
+  memoAtLeast = atLeast;
+  return atLeast;
+}
+
+// The row that answers with `bias`, given `atLeast`: the first row of [first, end) whose
+// column is at least `column`. Among rows at one column, the first (GLB) or the last (LUB);
+// -1 if none.
+@inline function pick(first: i32, end: i32, atLeast: i32, column: i32, bias: i32): i32 {
+  const exact = atLeast < end && columnOf(atLeast) == column;
+  if (bias == GREATEST_LOWER_BOUND) return exact ? atLeast : atLeast > first ? atLeast - 1 : -1;
+  if (atLeast == end) return -1;
+  if (!exact || atLeast + 1 == end || columnOf(atLeast + 1) != column) return atLeast;
+  return firstAbove(atLeast + 1, end, column) - 1;
 }
 
 // The row that answers (line, column) with `bias`, or -1. `line` is 0-based.
@@ -71,7 +98,7 @@ export function findRow(line: i32, column: i32, bias: i32): i32 {
   if (line < 0 || line >= lineCount || column < 0) return -1;
   const first = load<i32>(lineStarts + (<usize>line << 2));
   const end = load<i32>(lineStarts + (<usize>line << 2), 4);
-  return pick(first, end, firstAbove(first, end, bias == GREATEST_LOWER_BOUND ? column : column - 1), column, bias);
+  return pick(first, end, firstAtLeast(line, first, end, column), column, bias);
 }
 
 // Writes one answer as four f64: source index, original line (1-based), original column,

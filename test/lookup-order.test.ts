@@ -1,0 +1,102 @@
+// The lookups remember the previous answer (assembly/search.ts): whatever order lookups come
+// in, the answers must be those of a plain scan. Maps below and above the size at which the
+// search switches from branch-free to branching halvings, with runs of equal columns.
+
+import { describe, expect, it } from 'vitest';
+import { SourceMap, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, type SourceMapSegment } from '../src/index.js';
+import { encodeMappings, mapWith, random } from './vlq.js';
+
+type Bias = typeof GREATEST_LOWER_BOUND | typeof LEAST_UPPER_BOUND;
+
+function makeLines(seed: number, lineLengths: number[]): number[][][] {
+  const next = random(seed);
+  return lineLengths.map((length) => {
+    const segments: number[][] = [];
+    let column = Math.floor(next() * 5);
+    for (let i = 0; i < length; i++) {
+      const r = next();
+      if (r < 0.1) segments.push([column]);
+      else if (r < 0.5) segments.push([column, Math.floor(next() * 3), Math.floor(next() * 100), Math.floor(next() * 80)]);
+      else segments.push([column, Math.floor(next() * 3), Math.floor(next() * 100), Math.floor(next() * 80), Math.floor(next() * 4)]);
+      column += next() < 0.2 ? 0 : 1 + Math.floor(next() * (next() < 0.9 ? 12 : 400)); // runs of equal columns
+    }
+    return segments;
+  });
+}
+
+// The first index of `segments` whose column is greater than `column` (when `orEqual`, at least).
+function bound(segments: number[][], column: number, orEqual: boolean): number {
+  let low = 0;
+  let high = segments.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (orEqual ? segments[middle][0] >= column : segments[middle][0] > column) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+// GLB: on an exact hit the first segment at that column, else the last one before it.
+// LUB: on an exact hit the last segment at that column, else the first one after it.
+function expected(lines: number[][][], line: number, column: number, bias: Bias): number[] | null {
+  const segments = lines[line - 1] ?? [];
+  const atLeast = bound(segments, column, true);
+  const above = bound(segments, column, false);
+  if (atLeast < above) return bias === GREATEST_LOWER_BOUND ? segments[atLeast] : segments[above - 1];
+  return (bias === GREATEST_LOWER_BOUND ? segments[atLeast - 1] : segments[above]) ?? null;
+}
+
+function orders(lines: number[][][], seed: number): [string, [number, number, Bias][]][] {
+  const next = random(seed);
+  const bias = (): Bias => (next() < 0.5 ? GREATEST_LOWER_BOUND : LEAST_UPPER_BOUND);
+  const lastColumn = (l: number) => (lines[l].length ? lines[l][lines[l].length - 1][0] : 10);
+  const ascending: [number, number, Bias][] = [];
+  const descending: [number, number, Bias][] = [];
+  const steps: [number, number, Bias][] = [];
+  const randomOrder: [number, number, Bias][] = [];
+  const repeated: [number, number, Bias][] = [];
+  lines.forEach((_, l) => {
+    const limit = Math.min(lastColumn(l) + 3, 20_000);
+    for (let c = 0; c <= limit; c++) ascending.push([l + 1, c, bias()]);
+    for (let c = limit; c >= 0; c--) descending.push([l + 1, c, bias()]);
+    for (let c = 0; c <= lastColumn(l) + 3; c += Math.floor(next() * (next() < 0.8 ? 40 : 1500))) steps.push([l + 1, c, bias()]);
+  });
+  for (let i = 0; i < 20_000; i++) {
+    const l = Math.floor(next() * (lines.length + 1));
+    const c = Math.floor(next() * ((l < lines.length ? lastColumn(l) : 10) + 5));
+    randomOrder.push([l + 1, c, bias()]);
+    if (i < 3000) repeated.push([l + 1, c, bias()], [l + 1, c, bias()], [l + 1, c + 1, bias()], [l + 1, Math.max(0, c - 1), bias()]);
+  }
+  return [['ascending', ascending], ['descending', descending], ['ascending in steps', steps], ['random', randomOrder], ['repeated and adjacent', repeated]];
+}
+
+const shapes: [string, number[]][] = [
+  ['one short line', [40]],
+  ['one line, a small map', [3000]],
+  ['one line, a big map (branching search)', [40_000]],
+  ['several lines and empty ones', [0, 700, 1, 0, 2500, 15]],
+  ['several lines, a big map', [9000, 0, 12_000, 3]],
+];
+
+describe('lookups in any order answer as a scan does', () => {
+  shapes.forEach(([label, lengths], index) => {
+    it(label, () => {
+      const lines = makeLines(index + 1, lengths);
+      const map = new SourceMap(mapWith(encodeMappings(lines), 3, 4));
+      for (const [order, queries] of orders(lines, index + 100)) {
+        let mismatches = 0;
+        let first = '';
+        for (const [line, column, bias] of queries) {
+          const got: SourceMapSegment | null = map.segmentFor({ line, column, bias });
+          const want = expected(lines, line, column, bias);
+          if (JSON.stringify(got) !== JSON.stringify(want)) {
+            if (!mismatches) first = `${line}:${column} bias ${bias}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`;
+            mismatches++;
+          }
+        }
+        expect(mismatches, `${order}: ${first}`).toBe(0);
+      }
+      map.dispose();
+    });
+  });
+});
