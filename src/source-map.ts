@@ -105,8 +105,8 @@ export type SourceMapSegment =
 interface Decoded extends DecodedMappings {
   view: Int32Array;
   end: number; // first free byte of the map's memory: where lazily built parts go
-  originalOrder?: OriginalOrder;
-  batchWindow?: number;
+  originalOrder: OriginalOrder | undefined;
+  batchWindow: number | undefined;
 }
 
 const NO_GENERATED: GeneratedPosition = Object.freeze({ line: null, column: null, lastColumn: null }) as GeneratedPosition;
@@ -200,9 +200,21 @@ export class SourceMap {
       });
     }
     const decoded = decodeSections(inputs, report, isIndexMap(json), maxSegments);
+    // Every field written here, in one order, whichever decode made it: one object shape for
+    // every map, so a lookup's property reads stay monomorphic however many maps it sees.
     this.#decoded = {
-      ...decoded,
+      memory: decoded.memory,
+      exports: decoded.exports,
+      rows: decoded.rows,
+      segmentCount: decoded.segmentCount,
+      lineStarts: decoded.lineStarts,
+      lineCount: decoded.lineCount,
+      end: decoded.end,
+      warnings: decoded.warnings,
+      warningCount: decoded.warningCount,
       view: new Int32Array(decoded.memory.buffer),
+      originalOrder: undefined,
+      batchWindow: undefined,
     };
     this.sources = sources;
     this.rawSources = rawSources;
