@@ -234,8 +234,13 @@ export class SourceMap {
 
   /** The name at an index into `names` (as a mapping or `segmentFor` gives it), or null when there is none. */
   nameAt(index: number): string | null {
+    if (!Number.isInteger(index) || index < 0 || index >= this.#names.length) return null;
+    return this.#nameOf(index);
+  }
+
+  // A name index from the rows: in range by construction, so nameAt()'s checks are not needed.
+  #nameOf(index: number): string {
     const names = this.#names;
-    if (!Number.isInteger(index) || index < 0 || index >= names.length) return null;
     return names instanceof RawNames ? names.at(index) : names[index];
   }
 
@@ -284,7 +289,7 @@ export class SourceMap {
       source: source < 0 ? null : this.sources[source],
       line: source < 0 ? null : view[at + ROW_ORIGINAL_LINE] + 1,
       column: source < 0 ? null : view[at + ROW_ORIGINAL_COLUMN],
-      name: name < 0 ? null : this.nameAt(name),
+      name: name < 0 ? null : this.#nameOf(name),
     };
   }
 
