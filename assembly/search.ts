@@ -120,11 +120,136 @@ export function findRow(line: i32, column: i32, bias: i32): i32 {
 
 // Answers `count` (1-based line, column) i32 pairs from `positions` into `results`, one
 // ANSWER_SIZE answer each (see writeAnswer).
+//
+// A search is a chain of loads, each waiting on the last. Here LANES searches go side by
+// side, one halving of each in turn, so that the CPU overlaps their loads, from the caches or
+// from memory. Positions that need no search (an empty line, a single row, off the map) are
+// answered first; the others are sorted by how many halvings their line takes, so that the
+// lanes of a group finish together.
 export function resolvePositions(positions: usize, count: i32, results: usize, bias: i32): void {
-  for (let i = 0; i < count; i++) {
-    const at = positions + (<usize>i << 3);
-    writeAnswer(results + <usize>i * ANSWER_SIZE, findRow(load<i32>(at) - 1, load<i32>(at, 4), bias));
+  for (let first: i32 = 0; first < count; first += CHUNK) {
+    const n = min(CHUNK, count - first);
+    resolveChunk(positions + (<usize>first << 3), n, results + <usize>first * ANSWER_SIZE, bias);
   }
+}
+
+const CHUNK: i32 = 2048;
+const MAX_STEPS: i32 = 32;
+// Per position that needs a search: its index in the chunk, and in the top bits its halvings.
+const STEPS_SHIFT: i32 = 16;
+const INDEX_MASK: i32 = (1 << STEPS_SHIFT) - 1;
+const pending: usize = memory.data(CHUNK * 4);
+const sorted: usize = memory.data(CHUNK * 4);
+const stepStarts: usize = memory.data((MAX_STEPS + 1) * 4);
+
+function resolveChunk(positions: usize, count: i32, results: usize, bias: i32): void {
+  memory.fill(stepStarts, 0, (MAX_STEPS + 1) * 4);
+  let searches: i32 = 0;
+  for (let i: i32 = 0; i < count; i++) {
+    const at = positions + (<usize>i << 3);
+    const line = load<i32>(at) - 1;
+    const column = load<i32>(at, 4);
+    if (line < 0 || line >= lineCount || column < 0) {
+      writeAnswer(results + <usize>i * ANSWER_SIZE, -1);
+      continue;
+    }
+    const first = load<i32>(lineStarts + (<usize>line << 2));
+    const end = load<i32>(lineStarts + (<usize>line << 2), 4);
+    if (end - first <= 1) {
+      const atLeast = first + i32(first < end && columnOf(first) < column);
+      writeAnswer(results + <usize>i * ANSWER_SIZE, pick(first, end, atLeast, column, bias));
+      continue;
+    }
+    const steps = 32 - clz(end - first - 1); // halvings from end - first rows down to one
+    store<i32>(pending + (<usize>searches << 2), (steps << STEPS_SHIFT) | i);
+    const counter = stepStarts + (<usize>steps << 2);
+    store<i32>(counter, load<i32>(counter) + 1);
+    searches++;
+  }
+  // A counting sort by halvings: stepStarts[s] becomes where those of s halvings start.
+  let offset: i32 = 0;
+  for (let steps: i32 = 0; steps <= MAX_STEPS; steps++) {
+    const counter = stepStarts + (<usize>steps << 2);
+    const n = load<i32>(counter);
+    store<i32>(counter, offset);
+    offset += n;
+  }
+  for (let j: i32 = 0; j < searches; j++) {
+    const entry = load<i32>(pending + (<usize>j << 2));
+    const counter = stepStarts + (<usize>(entry >>> STEPS_SHIFT) << 2);
+    const to = load<i32>(counter);
+    store<i32>(sorted + (<usize>to << 2), entry);
+    store<i32>(counter, to + 1);
+  }
+  // Now stepStarts[s] is where those of s halvings end.
+  let from: i32 = 0;
+  for (let steps: i32 = 1; steps < MAX_STEPS; steps++) {
+    const to = load<i32>(stepStarts + (<usize>steps << 2));
+    for (let g = from; g < to; g += 8) searchEight(positions, sorted, g, min(g + 8, to) - 1, steps, results, bias);
+    from = to;
+  }
+}
+
+// The line's rows of lane `k` of a group of eight (entries g to last of `sorted`; lanes past
+// `last` repeat it, and write the same answer again).
+@inline function laneIndex(sorted: usize, g: i32, last: i32, k: i32): i32 {
+  return load<i32>(sorted + (<usize>min(g + k, last) << 2)) & INDEX_MASK;
+}
+
+@inline function laneLine(positions: usize, i: i32): usize {
+  return lineStarts + (<usize>(load<i32>(positions + (<usize>i << 3)) - 1) << 2);
+}
+
+@inline function laneColumn(positions: usize, i: i32): i32 {
+  return load<i32>(positions + (<usize>i << 3), 4);
+}
+
+// One halving of firstAbove's branch-free search, `half` bytes on.
+@inline function halve(base: usize, half: usize, column: i32): usize {
+  const probe = base + half;
+  return select(probe, base, load<i32>(probe) < column);
+}
+
+// The first halving of a line of `length` rows that needs `steps`: it leaves 2^(steps-1)
+// rows, so that the lanes then halve by the same amount.
+@inline function halveToPower(line: usize, steps: i32, column: i32): usize {
+  const first = load<i32>(line);
+  const length = load<i32>(line, 4) - first;
+  return halve(rows + <usize>first * ROW_SIZE, <usize>(length - (1 << (steps - 1))) * ROW_SIZE, column);
+}
+
+// Writes the answer of a lane whose search is done: `base` is the last row before `column`,
+// or the line's first row.
+function finishLane(positions: usize, i: i32, base: usize, column: i32, results: usize, bias: i32): void {
+  const line = laneLine(positions, i);
+  const atLeast = <i32>((base - rows) / ROW_SIZE) + i32(load<i32>(base) < column);
+  writeAnswer(results + <usize>i * ANSWER_SIZE, pick(load<i32>(line), load<i32>(line, 4), atLeast, column, bias));
+}
+
+// Eight searches side by side, all of lines that take `steps` halvings: each lane's chain of
+// loads is its own, so the CPU overlaps the eight. Their state stays in locals.
+function searchEight(positions: usize, sorted: usize, g: i32, last: i32, steps: i32, results: usize, bias: i32): void {
+  const i0 = laneIndex(sorted, g, last, 0), i1 = laneIndex(sorted, g, last, 1);
+  const i2 = laneIndex(sorted, g, last, 2), i3 = laneIndex(sorted, g, last, 3);
+  const i4 = laneIndex(sorted, g, last, 4), i5 = laneIndex(sorted, g, last, 5);
+  const i6 = laneIndex(sorted, g, last, 6), i7 = laneIndex(sorted, g, last, 7);
+  const c0 = laneColumn(positions, i0), c1 = laneColumn(positions, i1);
+  const c2 = laneColumn(positions, i2), c3 = laneColumn(positions, i3);
+  const c4 = laneColumn(positions, i4), c5 = laneColumn(positions, i5);
+  const c6 = laneColumn(positions, i6), c7 = laneColumn(positions, i7);
+  let b0 = halveToPower(laneLine(positions, i0), steps, c0), b1 = halveToPower(laneLine(positions, i1), steps, c1);
+  let b2 = halveToPower(laneLine(positions, i2), steps, c2), b3 = halveToPower(laneLine(positions, i3), steps, c3);
+  let b4 = halveToPower(laneLine(positions, i4), steps, c4), b5 = halveToPower(laneLine(positions, i5), steps, c5);
+  let b6 = halveToPower(laneLine(positions, i6), steps, c6), b7 = halveToPower(laneLine(positions, i7), steps, c7);
+  for (let left = steps - 1; left > 0; left--) {
+    const half = (<usize>1 << <usize>(left - 1)) * ROW_SIZE;
+    b0 = halve(b0, half, c0); b1 = halve(b1, half, c1); b2 = halve(b2, half, c2); b3 = halve(b3, half, c3);
+    b4 = halve(b4, half, c4); b5 = halve(b5, half, c5); b6 = halve(b6, half, c6); b7 = halve(b7, half, c7);
+  }
+  finishLane(positions, i0, b0, c0, results, bias); finishLane(positions, i1, b1, c1, results, bias);
+  finishLane(positions, i2, b2, c2, results, bias); finishLane(positions, i3, b3, c3, results, bias);
+  finishLane(positions, i4, b4, c4, results, bias); finishLane(positions, i5, b5, c5, results, bias);
+  finishLane(positions, i6, b6, c6, results, bias); finishLane(positions, i7, b7, c7, results, bias);
 }
 
 // Points the reverse lookups at the original-order index in this instance's memory.

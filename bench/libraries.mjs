@@ -15,6 +15,7 @@
 //   generated(h, { source, line, column })  generatedPositionFor -> { line, column }
 //   originalBatch(h, positions)             a batch originalPositionsFor; `positions` is the
 //                                            Int32Array of (line, column) pairs built in run.mjs
+//   originalBatchInto(h, positions, into)   the same, answers written into a kept Float64Array
 // A row is benchmarked when our library has the method (see `ours.generated` below); peers that
 // have it are then measured beside it.
 
@@ -65,6 +66,7 @@ export const ours = {
   originalBatch: typeof SourceMap.prototype.originalPositionsFor === 'function'
     ? (h, positions) => h.originalPositionsFor(positions)
     : null,
+  originalBatchInto: (h, positions, into) => h.originalPositionsFor(positions, 1, into),
 };
 
 const codecPeer = {

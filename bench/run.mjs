@@ -422,9 +422,13 @@ async function benchBatch(map) {
   const h = ours.construct(map.json);
   try {
     const bench = newBench();
+    // A new answer array per call (a large one costs a page fault per 4 KiB), and answers
+    // written into one array the caller keeps.
+    const into = new Float64Array(map.randomNeedles.length * 4);
     bench.add('batch', () => { sink += ours.originalBatch(h, map.batch) ? 1 : 0; });
+    bench.add('into', () => { sink += ours.originalBatchInto(h, map.batch, into) ? 1 : 0; });
     const tasks = await runBench(bench);
-    return { ours: statsOf(tasks.batch, map.randomNeedles.length) };
+    return { ours: statsOf(tasks.batch, map.randomNeedles.length), into: statsOf(tasks.into, map.randomNeedles.length) };
   } finally {
     ours.release(h);
   }
@@ -526,9 +530,10 @@ function mapSection(map, r) {
     const gen = g ? `${fmt.ns(g.stats.mean * 1e6)} (${g.found}/${g.of} found)` : NA;
     const genRatio = g && lib !== ours && r.generated?.ours ? fmt.ratio(r.generated.ours.stats.mean, g.stats.mean) : '';
     const batch = lib === ours && r.batch?.ours ? fmt.ns(r.batch.ours.mean * 1e6) : NA;
-    return [label(lib), gen, genRatio, batch];
+    const into = lib === ours && r.batch?.into ? fmt.ns(r.batch.into.mean * 1e6) : NA;
+    return [label(lib), gen, genRatio, batch, into];
   });
-  rep.table(['library', 'generatedPositionFor ns/call', 'ours vs it', 'batch originalPositionsFor ns/position'], genRows);
+  rep.table(['library', 'generatedPositionFor ns/call', 'ours vs it', 'batch originalPositionsFor ns/position (new array)', 'batch, into a kept array'], genRows);
   if (!ours.generated || !ours.originalBatch) {
     rep.para(`n/a: ${[!ours.generated && '`generatedPositionFor`', !ours.originalBatch && '`originalPositionsFor`'].filter(Boolean).join(' and ')} not in our library yet (the rows fill in once it has them; see bench/libraries.mjs).`);
   }
@@ -610,6 +615,18 @@ function summary(results) {
         const v = fmt.ns(s[key].mean * 1e6);
         return lib === ours ? v : `${v} (${fmt.ratio(r.lookup.ours?.[key]?.mean, s[key].mean)})`;
       })]),
+    );
+  }
+
+  if (results.some(({ r }) => r.batch?.ours && r.lookup.ours?.random)) {
+    rep.heading('batch originalPositionsFor vs one call per position, random positions, ns per position', 3);
+    const speedup = (single, batch) => `${fmt.number(single.mean / batch.mean)}x`;
+    rep.table(
+      ['map', 'originalPositionFor', 'originalPositionsFor (new array)', 'speedup', 'originalPositionsFor (into a kept array)', 'speedup'],
+      results.filter(({ r }) => r.batch?.ours && r.lookup.ours?.random).map(({ map, r }) => {
+        const single = r.lookup.ours.random;
+        return [map.name, fmt.ns(single.mean * 1e6), fmt.ns(r.batch.ours.mean * 1e6), speedup(single, r.batch.ours), fmt.ns(r.batch.into.mean * 1e6), speedup(single, r.batch.into)];
+      }),
     );
   }
 

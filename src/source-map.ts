@@ -4,7 +4,7 @@ import { SourceMapError, type SourceMapProblem, type SourceMapWarning } from './
 import { readMapFields, type MapFields } from './fields.js';
 import { isIndexMap, readIndexMap, type Section } from './index-map.js';
 import {
-  GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, ROW_FIELDS, ROW_GENERATED_COLUMN, ROW_NAME,
+  ANSWER_FIELDS, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, ROW_FIELDS, ROW_GENERATED_COLUMN, ROW_NAME,
   ROW_ORIGINAL_COLUMN, ROW_ORIGINAL_LINE, ROW_SOURCE,
 } from './layout.js';
 import { describe, parseInput, type SourceMapInput } from './parse.js';
@@ -421,12 +421,19 @@ export class SourceMap {
    * Many lookups in one call, for servers: `positions` holds (line, column) pairs (lines
    * 1-based). Returns four numbers per position: the index into `sources`, the original
    * line (1-based), the original column, the index into `names`; -1 for each that is absent.
+   * Pass `into` (at least 4 numbers per position) to have them written there instead of into
+   * a new array: a large new array costs a page fault per 4 KiB, which can take longer than
+   * the lookups.
    */
-  originalPositionsFor(positions: Int32Array, bias: Bias = GREATEST_LOWER_BOUND): Float64Array {
+  originalPositionsFor(positions: Int32Array, bias: Bias = GREATEST_LOWER_BOUND, into?: Float64Array): Float64Array {
     if (!(positions instanceof Int32Array) || positions.length % 2 !== 0) {
       throw new SourceMapError({ code: 'INVALID_POSITION', message: 'positions must be an Int32Array of (line, column) pairs' });
     }
     checkPosition(1, 0, bias);
+    const answers = positions.length * (ANSWER_FIELDS / 2);
+    if (into !== undefined && (!(into instanceof Float64Array) || into.length < answers)) {
+      throw new SourceMapError({ code: 'INVALID_POSITION', message: `into must be a Float64Array of at least ${answers} numbers (${ANSWER_FIELDS} per position)` });
+    }
     const decoded = this.#use();
     if (decoded.batchWindow === undefined) {
       decoded.batchWindow = (decoded.end + 7) & ~7; // f64 answers
@@ -434,7 +441,7 @@ export class SourceMap {
       reserveMapMemory(decoded, decoded.end);
       decoded.view = new Int32Array(decoded.memory.buffer);
     }
-    return resolvePositions(decoded, decoded.batchWindow, positions, bias);
+    return resolvePositions(decoded, decoded.batchWindow, positions, bias, into ?? new Float64Array(answers));
   }
 
   /** The mappings as a `mappings` string (index maps flattened; out-of-order lines sorted). */

@@ -518,9 +518,8 @@ export function reserveMapMemory(decoded: DecodedMappings, end: number): void {
  * name index), -1 where absent, written by wasm as f64 (a 1-based line can be 2^31, past an
  * Int32Array), so each batch comes out with one copy.
  */
-export function resolvePositions(decoded: DecodedMappings, windowAt: number, positions: Int32Array, bias: number): Float64Array {
+export function resolvePositions(decoded: DecodedMappings, windowAt: number, positions: Int32Array, bias: number, results: Float64Array): Float64Array {
   const count = positions.length >> 1;
-  const results = new Float64Array(count * ANSWER_FIELDS);
   for (let first = 0; first < count; first += BATCH_POSITIONS) {
     const n = Math.min(BATCH_POSITIONS, count - first);
     const memory = decoded.memory.buffer;

@@ -46,7 +46,7 @@ import {
   SourceMap, SourceMapError, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND,
   type GeneratedPosition, type Mapping, type SourceMapSegment,
 } from '../src/index.js';
-import { BENCH_MAPS, hasBenchMaps } from './helpers.js';
+import { BENCH_MAPS, caught, hasBenchMaps } from './helpers.js';
 import { REAL_MAPS, realMap, withTiesAndDisorder } from './real-maps.js';
 import { random } from './vlq.js';
 
@@ -1310,6 +1310,21 @@ describe('originalPositionsFor: shapes', () => {
     expect(() => map.originalPositionsFor(new Int32Array(3))).toThrow(SourceMapError);
     expect(() => map.originalPositionsFor([1, 0] as unknown as Int32Array)).toThrow(SourceMapError);
     expect(() => map.originalPositionsFor(new Int32Array(2), 2 as OurBias)).toThrow(SourceMapError);
+  });
+  it('writes into a given array, which it returns', () => {
+    const positions = Int32Array.of(1, 2, 2, 0, 9, 0);
+    const into = new Float64Array(16).fill(7);
+    expect(map.originalPositionsFor(positions, LEAST_UPPER_BOUND, into)).toBe(into);
+    expect(Array.from(into)).toEqual([0, 1, 2, -1, 0, 2, 2, -1, -1, -1, -1, -1, 7, 7, 7, 7]);
+    expect(Array.from(map.originalPositionsFor(positions, LEAST_UPPER_BOUND))).toEqual(Array.from(into.subarray(0, 12)));
+  });
+  it('refuses an into that is not a Float64Array of 4 numbers per position', () => {
+    const positions = Int32Array.of(1, 2, 2, 0);
+    for (const into of [new Float64Array(7), new Int32Array(8), [0, 0, 0, 0, 0, 0, 0, 0]]) {
+      const error = caught(() => map.originalPositionsFor(positions, GREATEST_LOWER_BOUND, into as Float64Array));
+      expect(error.code).toBe('INVALID_POSITION');
+      expect(error.message).toMatch(/into must be a Float64Array of at least 8 numbers \(4 per position\)/);
+    }
   });
   it('answers -1s for line 0 and negative columns where originalPositionFor throws', () => {
     expect(Array.from(map.originalPositionsFor(Int32Array.of(0, 0, 1, -1, 1, 0, 2, 0)))).toEqual([-1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 0, 0, 0, 2, 2, -1]);

@@ -1,6 +1,7 @@
 // The lookups remember the previous answer (assembly/search.ts): whatever order lookups come
 // in, the answers must be those of a plain scan. Maps below and above the size at which the
-// search switches from branch-free to branching halvings, with runs of equal columns.
+// search switches from branch-free to branching halvings, with runs of equal columns. The
+// batch lookups (searched eight at a time, grouped by line length) must answer the same.
 
 import { describe, expect, it } from 'vitest';
 import { SourceMap, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, type SourceMapSegment } from '../src/index.js';
@@ -95,6 +96,51 @@ describe('lookups in any order answer as a scan does', () => {
           }
         }
         expect(mismatches, `${order}: ${first}`).toBe(0);
+      }
+      map.dispose();
+    });
+  });
+});
+
+// A line of every length up to 40, and lengths about each power of two: each number of
+// halvings, and lines at either end of it, is a group of its own in the batch.
+const everyLength = [
+  ...Array.from({ length: 41 }, (_, n) => n),
+  ...[64, 128, 256, 1024, 4096].flatMap((n) => [n - 1, n, n + 1]),
+];
+
+describe('batch lookups answer as a scan does', () => {
+  const batchShapes: [string, number[]][] = [...shapes, ['a line of every length', everyLength]];
+  batchShapes.forEach(([label, lengths], index) => {
+    it(label, () => {
+      const lines = makeLines(index + 7, lengths);
+      const map = new SourceMap(mapWith(encodeMappings(lines), 3, 4));
+      const next = random(index + 300);
+      // Not a multiple of 8, past the 2048 of a chunk; a few off the map and negative columns.
+      const count = 5001;
+      const positions = new Int32Array(count * 2);
+      for (let i = 0; i < count; i++) {
+        const l = Math.floor(next() * (lines.length + 2)) - (next() < 0.02 ? 2 : 0);
+        const last = lines[l]?.length ? lines[l][lines[l].length - 1][0] : 10;
+        positions[2 * i] = l + 1;
+        positions[2 * i + 1] = next() < 0.01 ? -1 : Math.floor(next() * (last + 5));
+      }
+      for (const bias of [GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND] as Bias[]) {
+        const answers = map.originalPositionsFor(positions, bias);
+        let mismatches = 0;
+        let first = '';
+        for (let i = 0; i < count; i++) {
+          const line = positions[2 * i];
+          const column = positions[2 * i + 1];
+          const want = line < 1 || column < 0 ? null : expected(lines, line, column, bias);
+          const wanted = want && want.length > 1 ? [want[1], want[2] + 1, want[3], want[4] ?? -1] : [-1, -1, -1, -1];
+          const got = Array.from(answers.subarray(4 * i, 4 * i + 4));
+          if (JSON.stringify(got) !== JSON.stringify(wanted)) {
+            if (!mismatches) first = `${line}:${column} bias ${bias}: got ${JSON.stringify(got)}, want ${JSON.stringify(wanted)}`;
+            mismatches++;
+          }
+        }
+        expect(mismatches, first).toBe(0);
       }
       map.dispose();
     });
