@@ -579,6 +579,12 @@ function checkLimit(name: string, value: unknown): void {
 }
 
 function checkPosition(line: number, column: number, bias: number): void {
+  // The common case in a few comparisons that V8 inlines: small integers and a valid bias.
+  if ((line | 0) === line && line >= 1 && (column | 0) === column && column >= 0 && (bias === GREATEST_LOWER_BOUND || bias === LEAST_UPPER_BOUND)) return;
+  checkPositionFully(line, column, bias);
+}
+
+function checkPositionFully(line: number, column: number, bias: number): void {
   if (!Number.isInteger(line) || line < 1) {
     throw new SourceMapError({ code: 'INVALID_POSITION', message: `line must be an integer >= 1 (lines are 1-based), not ${describe(line)}` });
   }
