@@ -109,6 +109,12 @@ export const ITEM_OFFSET_MASK: i32 = 0x7fffffff;
 // A batch answer (search.ts, resolvePositions): four f64, source index, original line
 // (1-based), original column, name index; -1 where absent.
 export const ANSWER_SIZE: i32 = 32;
+// resolvePositions() answers at most BATCH_POSITIONS positions a call, and sorts them in a
+// scratch area of BATCH_SCRATCH_SIZE bytes the caller gives it (in the map's batch window,
+// so that maps that never answer a batch do not carry it).
+export const BATCH_POSITIONS: i32 = 2048;
+export const BATCH_STEP_COUNTS: i32 = 33; // i32 counters, one per number of halvings 0-32
+export const BATCH_SCRATCH_SIZE: i32 = BATCH_STEP_COUNTS * 4 + 2 * BATCH_POSITIONS * 4;
 
 // Flags for decode().
 export const FLAG_LENIENT: i32 = 1;

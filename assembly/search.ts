@@ -2,7 +2,10 @@
 // With several rows at the same column, the bias picks the first (greatest lower bound) or
 // the last (least upper bound) of them, as trace-mapping does.
 
-import { ROW_SIZE, ROW_SOURCE, ROW_ORIGINAL_LINE, ROW_ORIGINAL_COLUMN, ROW_NAME, GREATEST_LOWER_BOUND, ANSWER_SIZE } from "./layout";
+import {
+  ROW_SIZE, ROW_SOURCE, ROW_ORIGINAL_LINE, ROW_ORIGINAL_COLUMN, ROW_NAME, GREATEST_LOWER_BOUND, ANSWER_SIZE,
+  BATCH_POSITIONS, BATCH_STEP_COUNTS,
+} from "./layout";
 
 let rows: usize = 0;
 let lineStarts: usize = 0;
@@ -118,32 +121,25 @@ export function findRow(line: i32, column: i32, bias: i32): i32 {
   store<f64>(out, <f64>load<i32>(row, ROW_NAME), 24);
 }
 
-// Answers `count` (1-based line, column) i32 pairs from `positions` into `results`, one
-// ANSWER_SIZE answer each (see writeAnswer).
+// Per position that needs a search: its index, and in the top bits its halvings.
+const STEPS_SHIFT: i32 = 16;
+const INDEX_MASK: i32 = (1 << STEPS_SHIFT) - 1;
+
+// Answers `count` (at most BATCH_POSITIONS) 1-based (line, column) i32 pairs from
+// `positions` into `results`, one ANSWER_SIZE answer each (see writeAnswer), using
+// BATCH_SCRATCH_SIZE bytes at `scratch`.
 //
-// A search is a chain of loads, each waiting on the last. Here LANES searches go side by
+// A search is a chain of loads, each waiting on the last. Here eight searches go side by
 // side, one halving of each in turn, so that the CPU overlaps their loads, from the caches or
 // from memory. Positions that need no search (an empty line, a single row, off the map) are
 // answered first; the others are sorted by how many halvings their line takes, so that the
 // lanes of a group finish together.
-export function resolvePositions(positions: usize, count: i32, results: usize, bias: i32): void {
-  for (let first: i32 = 0; first < count; first += CHUNK) {
-    const n = min(CHUNK, count - first);
-    resolveChunk(positions + (<usize>first << 3), n, results + <usize>first * ANSWER_SIZE, bias);
-  }
-}
-
-const CHUNK: i32 = 2048;
-const MAX_STEPS: i32 = 32;
-// Per position that needs a search: its index in the chunk, and in the top bits its halvings.
-const STEPS_SHIFT: i32 = 16;
-const INDEX_MASK: i32 = (1 << STEPS_SHIFT) - 1;
-const pending: usize = memory.data(CHUNK * 4);
-const sorted: usize = memory.data(CHUNK * 4);
-const stepStarts: usize = memory.data((MAX_STEPS + 1) * 4);
-
-function resolveChunk(positions: usize, count: i32, results: usize, bias: i32): void {
-  memory.fill(stepStarts, 0, (MAX_STEPS + 1) * 4);
+export function resolvePositions(positions: usize, count: i32, results: usize, bias: i32, scratch: usize): void {
+  const stepStarts = scratch; // BATCH_STEP_COUNTS i32
+  const pending = stepStarts + <usize>BATCH_STEP_COUNTS * 4; // BATCH_POSITIONS i32, as found
+  const sorted = pending + <usize>BATCH_POSITIONS * 4; // BATCH_POSITIONS i32, by halvings
+  count = min(count, BATCH_POSITIONS);
+  memory.fill(stepStarts, 0, <usize>BATCH_STEP_COUNTS * 4);
   let searches: i32 = 0;
   for (let i: i32 = 0; i < count; i++) {
     const at = positions + (<usize>i << 3);
@@ -168,7 +164,7 @@ function resolveChunk(positions: usize, count: i32, results: usize, bias: i32): 
   }
   // A counting sort by halvings: stepStarts[s] becomes where those of s halvings start.
   let offset: i32 = 0;
-  for (let steps: i32 = 0; steps <= MAX_STEPS; steps++) {
+  for (let steps: i32 = 0; steps < BATCH_STEP_COUNTS; steps++) {
     const counter = stepStarts + (<usize>steps << 2);
     const n = load<i32>(counter);
     store<i32>(counter, offset);
@@ -183,7 +179,7 @@ function resolveChunk(positions: usize, count: i32, results: usize, bias: i32): 
   }
   // Now stepStarts[s] is where those of s halvings end.
   let from: i32 = 0;
-  for (let steps: i32 = 1; steps < MAX_STEPS; steps++) {
+  for (let steps: i32 = 1; steps < BATCH_STEP_COUNTS; steps++) {
     const to = load<i32>(stepStarts + (<usize>steps << 2));
     for (let g = from; g < to; g += 8) searchEight(positions, sorted, g, min(g + 8, to) - 1, steps, results, bias);
     from = to;

@@ -25,7 +25,7 @@ import {
   RESULT_ERROR_SEGMENT, RESULT_ERROR_SECTION, RESULT_ERROR_FIELD, RESULT_WARNING_COUNT,
   MAX_WARNINGS, WARNING_FIELDS, OK, FLAG_LENIENT, MEMBER_FIELDS, MEMBER_SIZE, SCAN_FALLBACK,
   SCAN_MAX_DEPTH, RESULT_SLOTS, RESULT_SEMICOLONS, RESULT_INPUT_LEAD, RESULT_MAX_SOURCE, RESULT_MAX_LINE,
-  RESULT_MAX_COLUMN, ANSWER_SIZE, ANSWER_FIELDS,
+  RESULT_MAX_COLUMN, ANSWER_SIZE, ANSWER_FIELDS, BATCH_POSITIONS, BATCH_SCRATCH_SIZE,
 } from './layout.js';
 import { SourceMapError, mappingProblem, type SourceMapProblem } from './errors.js';
 
@@ -37,7 +37,7 @@ export interface WasmExports {
   decodeInPlace(input: number, length: number, lineStarts: number, rows: number, sourceCount: number, nameCount: number): number;
   attach(rows: number, lineStarts: number, lineCount: number): void;
   findRow(line: number, column: number, bias: number): number;
-  resolvePositions(positions: number, count: number, results: number, bias: number): void;
+  resolvePositions(positions: number, count: number, results: number, bias: number, scratch: number): void;
   buildOriginalOrder(rows: number, count: number, order: number, temp: number, counts: number): number;
   mappedRows(): number;
   originalKeyRanges(rows: number, count: number): number;
@@ -503,9 +503,8 @@ function sortByFields({ memory, exports }: Scratch, decoded: DecodedMappings): n
   return exports.buildOriginalOrder(base, segmentCount, base + rowBytes, base + rowBytes + orderBytes, base + rowBytes + 2 * orderBytes);
 }
 
-const BATCH_POSITIONS = 2048;
-/** Bytes of the batch window in a map's memory: positions (8 bytes each), then answers. */
-export const BATCH_WINDOW_BYTES = BATCH_POSITIONS * (8 + ANSWER_SIZE);
+/** Bytes of the batch window in a map's memory: positions (8 bytes each), answers, scratch. */
+export const BATCH_WINDOW_BYTES = BATCH_POSITIONS * (8 + ANSWER_SIZE) + BATCH_SCRATCH_SIZE;
 
 /** Makes [0, end) of a map's memory addressable. */
 export function reserveMapMemory(decoded: DecodedMappings, end: number): void {
@@ -524,7 +523,7 @@ export function resolvePositions(decoded: DecodedMappings, windowAt: number, pos
     const n = Math.min(BATCH_POSITIONS, count - first);
     const memory = decoded.memory.buffer;
     new Int32Array(memory, windowAt, n * 2).set(positions.subarray(first * 2, (first + n) * 2));
-    decoded.exports.resolvePositions(windowAt, n, windowAt + BATCH_POSITIONS * 8, bias);
+    decoded.exports.resolvePositions(windowAt, n, windowAt + BATCH_POSITIONS * 8, bias, windowAt + BATCH_POSITIONS * (8 + ANSWER_SIZE));
     results.set(new Float64Array(memory, windowAt + BATCH_POSITIONS * 8, n * ANSWER_FIELDS), first * ANSWER_FIELDS);
   }
   return results;

@@ -13,6 +13,8 @@ it('agrees with the layout the wasm module was built with', () => {
   expect(exports.RESULT_SLOTS.value).toBe(layout.RESULT_SLOTS);
   expect(exports.ANSWER_SIZE.value).toBe(layout.ANSWER_SIZE);
   expect(exports.ANSWER_SIZE.value).toBe(layout.ANSWER_FIELDS * 8);
+  expect(exports.BATCH_POSITIONS.value).toBe(layout.BATCH_POSITIONS);
+  expect(exports.BATCH_SCRATCH_SIZE.value).toBe(layout.BATCH_SCRATCH_SIZE);
   expect(exports.MAX_WARNINGS.value).toBe(layout.MAX_WARNINGS);
   expect(exports.WARNING_SIZE.value).toBe(layout.WARNING_SIZE);
   expect(exports.WARNING_SIZE.value).toBe(layout.WARNING_FIELDS * 4);
