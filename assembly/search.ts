@@ -163,12 +163,19 @@ export function resolvePositions(positions: usize, count: i32, results: usize, b
     searches++;
   }
   // A counting sort by halvings: stepStarts[s] becomes where those of s halvings start.
+  // When they all take the same number (one long line), they need no sorting.
   let offset: i32 = 0;
+  let onlySteps: i32 = 0;
   for (let steps: i32 = 0; steps < BATCH_STEP_COUNTS; steps++) {
     const counter = stepStarts + (<usize>steps << 2);
     const n = load<i32>(counter);
+    if (n == searches) onlySteps = steps;
     store<i32>(counter, offset);
     offset += n;
+  }
+  if (onlySteps > 0) {
+    for (let g: i32 = 0; g < searches; g += 8) searchEight(positions, pending, g, min(g + 8, searches) - 1, onlySteps, results, bias);
+    return;
   }
   for (let j: i32 = 0; j < searches; j++) {
     const entry = load<i32>(pending + (<usize>j << 2));
