@@ -123,6 +123,41 @@ describe('bytes and text give the same map: tricky documents', () => {
   });
 });
 
+describe('bytes and text give the same map: escapes at every offset of a long string', () => {
+  // The scanner reads strings 64 and 16 bytes at a time and checks two-byte escapes inside a
+  // block: each kind of escape, valid or not, at every offset around those blocks.
+  const base = { version: 3, sources: ['a.js'], names: ['x'], mappings: 'AAAAA' };
+  // Each piece is JSON text, put as it is inside the string.
+  const pieces: [string, string][] = [
+    ['\\n', 'a newline'],
+    ['\\"', 'a quote'],
+    ['\\\\', 'a backslash'],
+    ['\\\\\\"', 'a backslash, then a quote'],
+    ['\\/\\b\\f\\r\\t', 'the other short escapes'],
+    ['\\u0041', 'a \\u escape'],
+    ['\\ud83d\\ude00', 'a surrogate pair'],
+    ['\\x', 'a bad escape'],
+    ['\\u00g1', 'a bad \\u escape'],
+    ['\\', 'a lone backslash'],
+    ['\u0001', 'a raw control character'],
+    ['"', 'a quote that ends the string early'],
+    ['é😀', 'non-ASCII text'],
+  ];
+  // The document with `piece` at `offset` of a 200-character sourcesContent string, or at
+  // its end.
+  const documentWith = (piece: string, offset: number, atEnd: boolean) => {
+    const filler = 'x'.repeat(200);
+    const content = atEnd ? filler.slice(0, offset) + piece : filler.slice(0, offset) + piece + filler.slice(offset);
+    return JSON.stringify({ ...base, sourcesContent: ['@'] }).replace('"@"', `"${content}"`);
+  };
+  it.each(pieces)('%s (%s)', (piece) => {
+    for (let offset = 0; offset <= 140; offset++) {
+      same(documentWith(piece, offset, false));
+      same(documentWith(piece, offset, true));
+    }
+  });
+});
+
 describe('lazy sourcesContent', () => {
   it('parses sourcesContent only when it is asked for', () => {
     const map = new SourceMap(bytesOf(JSON.stringify({ version: 3, sources: ['a.js'], sourcesContent: ['hello'], mappings: 'AAAA' })));
