@@ -80,6 +80,11 @@ let vlqValue: u32 = 0;
     vlqValue = (first & 31) | (second << 5);
     return 2;
   }
+  const third = digitOf(load<u8>(p, 2));
+  if (first < 64 && second < 64 && third < 32) {
+    vlqValue = (first & 31) | ((second & 31) << 5) | (third << 10);
+    return 3;
+  }
   const long = readLongVlq(p);
   vlqValue = <u32>long;
   return <usize>(long >>> 32);
@@ -125,15 +130,20 @@ export function decodeInPlace(input: usize, length: u32, lineStarts: usize, rows
   let name: i64 = 0;
   store<i32>(lineStarts, 0);
 
+  let afterComma = false;
   while (true) {
     if (load<u8>(p) == 0x3b) {
+      if (afterComma) return DECODE_FALLBACK;
       line++;
       store<i32>(lineStarts + (line << 2), count);
       column = 0;
       p++;
       continue;
     }
-    if (p == end) break;
+    if (p == end) {
+      if (afterComma) return DECODE_FALLBACK;
+      break;
+    }
 
     p += readVlq(p);
     // A column that goes back is out of order or negative: either way, not for this loop.
@@ -180,9 +190,10 @@ export function decodeInPlace(input: usize, length: u32, lineStarts: usize, rows
     count++;
 
     // After a segment: `,` and another segment, `;`, or the end.
-    if (digit == DIGIT_COMMA) {
+    // After `,`, a `,` fails the next column's read; a `;` or the end is checked above.
+    afterComma = digit == DIGIT_COMMA;
+    if (afterComma) {
       p++;
-      if (digitOf(load<u8>(p)) >= 64) return DECODE_FALLBACK;
     } else if (digit != DIGIT_SEMICOLON && p != end) {
       return DECODE_FALLBACK;
     }
