@@ -18,8 +18,8 @@ import { digitOf, DIGIT_COMMA, DIGIT_SEMICOLON } from "./base64";
 import { setResult } from "./results";
 
 const INT32_MAX: u64 = 0x7fffffff;
-// readVlq()'s answer when it cannot read a value: 0 bytes consumed, raw value 1 (`-0`), which
-// the loop treats as a failure anyway.
+// readLongVlq()'s answer when it cannot read a value: 0 bytes consumed, raw value 1 (`-0`),
+// which the loop treats as a failure anyway.
 const VLQ_FAIL: u64 = 1;
 
 // A bit per byte of the 64 at `p`: whether it is `a` or `b`.
@@ -84,35 +84,17 @@ export function countSegments(start: usize, length: u32): i32 {
   return <i32>segments;
 }
 
-// The raw 32 bits (magnitude << 1 | sign) of the last VLQ readVlq() read.
-let vlqValue: u32 = 0;
+// Reading a VLQ. decodeInPlace() reads each field of a segment with the same five lines:
+// the first digit; whether the VLQ ends at it, at its second or at its third digit, and its
+// value; anything longer (or bad) by readLongVlq(). They are written out at each field, not
+// put in a function, because a read has two results that must each stay cheap:
+// - the length is a constant on each path, so the next read's address does not wait for this
+//   read's loads (packing it with the value made every VLQ a serial chain of load, table load
+//   and add, and the loop twice as slow);
+// - the value stays in a local (handed back through a global, each field cost a store and a
+//   load: 10% of the loop on typescript's map).
 
-// Reads one Base64 VLQ at `p` into vlqValue and returns its length (0 if it cannot be read).
-// The length is a constant on each path, not part of a value computed from the bytes, so the
-// next read's address does not wait for this read's loads: packing the two into one u64 made
-// every VLQ a serial chain of load, table load and add, and the loop twice as slow.
-@inline function readVlq(p: usize): usize {
-  const first = digitOf(load<u8>(p));
-  if (first < 32) {
-    vlqValue = first;
-    return 1;
-  }
-  const second = digitOf(load<u8>(p, 1));
-  if (first < 64 && second < 32) {
-    vlqValue = (first & 31) | (second << 5);
-    return 2;
-  }
-  const third = digitOf(load<u8>(p, 2));
-  if (first < 64 && second < 64 && third < 32) {
-    vlqValue = (first & 31) | ((second & 31) << 5) | (third << 10);
-    return 3;
-  }
-  const long = readLongVlq(p);
-  vlqValue = <u32>long;
-  return <usize>(long >>> 32);
-}
-
-// Three to seven digits: (bytes consumed << 32) | the raw value. More (zero continuation
+// Up to seven digits: (bytes consumed << 32) | the raw value. More (zero continuation
 // digits), or a bad digit, is VLQ_FAIL.
 function readLongVlq(p: usize): u64 {
   let q = p;
@@ -128,6 +110,21 @@ function readLongVlq(p: usize): u64 {
   }
   if (raw > 0xffffffff) return VLQ_FAIL;
   return (<u64>(q - p) << 32) | raw;
+}
+
+// Whether a VLQ whose first digit is `first` (a continuation digit) ends at its second, or at
+// its third; and its value when it does.
+@inline function endsSecond(p: usize, first: u32): bool {
+  return first < 64 && digitOf(load<u8>(p, 1)) < 32;
+}
+@inline function twoDigits(p: usize, first: u32): u32 {
+  return (first & 31) | (digitOf(load<u8>(p, 1)) << 5);
+}
+@inline function endsThird(p: usize, first: u32): bool {
+  return first < 64 && digitOf(load<u8>(p, 1)) < 64 && digitOf(load<u8>(p, 2)) < 32;
+}
+@inline function threeDigits(p: usize, first: u32): u32 {
+  return (first & 31) | ((digitOf(load<u8>(p, 1)) & 31) << 5) | (digitOf(load<u8>(p, 2)) << 10);
 }
 
 @inline function signed(raw: u32): i64 {
@@ -167,27 +164,47 @@ export function decodeInPlace(input: usize, length: u32, lineStarts: usize, rows
       break;
     }
 
-    p += readVlq(p);
+    let columnRaw = digitOf(load<u8>(p));
+    if (columnRaw < 32) p += 1;
+    else if (endsSecond(p, columnRaw)) { columnRaw = twoDigits(p, columnRaw); p += 2; }
+    else if (endsThird(p, columnRaw)) { columnRaw = threeDigits(p, columnRaw); p += 3; }
+    else { const long = readLongVlq(p); columnRaw = <u32>long; p += <usize>(long >>> 32); }
     // A column that goes back is out of order or negative: either way, not for this loop.
-    let bad = vlqValue & 1;
-    column += <i64>(vlqValue >>> 1);
+    let bad = columnRaw & 1;
+    column += <i64>(columnRaw >>> 1);
     let digit = digitOf(load<u8>(p));
     if (digit < 64) {
-      p += readVlq(p);
-      source += signed(vlqValue);
-      bad |= <u32>(vlqValue == 1);
-      p += readVlq(p);
-      originalLine += signed(vlqValue);
-      bad |= <u32>(vlqValue == 1);
-      p += readVlq(p);
-      originalColumn += signed(vlqValue);
-      bad |= <u32>(vlqValue == 1);
+      let sourceRaw = digit;
+      if (sourceRaw < 32) p += 1;
+      else if (endsSecond(p, sourceRaw)) { sourceRaw = twoDigits(p, sourceRaw); p += 2; }
+      else if (endsThird(p, sourceRaw)) { sourceRaw = threeDigits(p, sourceRaw); p += 3; }
+      else { const long = readLongVlq(p); sourceRaw = <u32>long; p += <usize>(long >>> 32); }
+      source += signed(sourceRaw);
+      bad |= <u32>(sourceRaw == 1);
+      let lineRaw = digitOf(load<u8>(p));
+      if (lineRaw < 32) p += 1;
+      else if (endsSecond(p, lineRaw)) { lineRaw = twoDigits(p, lineRaw); p += 2; }
+      else if (endsThird(p, lineRaw)) { lineRaw = threeDigits(p, lineRaw); p += 3; }
+      else { const long = readLongVlq(p); lineRaw = <u32>long; p += <usize>(long >>> 32); }
+      originalLine += signed(lineRaw);
+      bad |= <u32>(lineRaw == 1);
+      let originalColumnRaw = digitOf(load<u8>(p));
+      if (originalColumnRaw < 32) p += 1;
+      else if (endsSecond(p, originalColumnRaw)) { originalColumnRaw = twoDigits(p, originalColumnRaw); p += 2; }
+      else if (endsThird(p, originalColumnRaw)) { originalColumnRaw = threeDigits(p, originalColumnRaw); p += 3; }
+      else { const long = readLongVlq(p); originalColumnRaw = <u32>long; p += <usize>(long >>> 32); }
+      originalColumn += signed(originalColumnRaw);
+      bad |= <u32>(originalColumnRaw == 1);
       let nameIndex: i32 = -1;
       digit = digitOf(load<u8>(p));
       if (digit < 64) {
-        p += readVlq(p);
-        name += signed(vlqValue);
-        bad |= <u32>(vlqValue == 1) | <u32>(<u64>name >= <u64>nameCount);
+        let nameRaw = digit;
+        if (nameRaw < 32) p += 1;
+        else if (endsSecond(p, nameRaw)) { nameRaw = twoDigits(p, nameRaw); p += 2; }
+        else if (endsThird(p, nameRaw)) { nameRaw = threeDigits(p, nameRaw); p += 3; }
+        else { const long = readLongVlq(p); nameRaw = <u32>long; p += <usize>(long >>> 32); }
+        name += signed(nameRaw);
+        bad |= <u32>(nameRaw == 1) | <u32>(<u64>name >= <u64>nameCount);
         nameIndex = <i32>name;
         digit = digitOf(load<u8>(p));
         bad |= <u32>(digit < 64); // a sixth field
