@@ -434,6 +434,10 @@ export class SourceMap {
     if (into !== undefined && (!(into instanceof Float64Array) || into.length < answers)) {
       throw new SourceMapError({ code: 'INVALID_POSITION', message: `into must be a Float64Array of at least ${answers} numbers (${ANSWER_FIELDS} per position)` });
     }
+    if (into !== undefined && overlaps(into, positions)) {
+      // Answers are written window by window: they would overwrite positions not yet read.
+      throw new SourceMapError({ code: 'INVALID_POSITION', message: 'into must not share memory with positions' });
+    }
     const decoded = this.#use();
     if (decoded.batchWindow === undefined) {
       decoded.batchWindow = (decoded.end + 7) & ~7; // f64 answers
@@ -576,6 +580,10 @@ function checkLimit(name: string, value: unknown): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0x7fffffff) {
     throw new SourceMapError({ code: 'INVALID_OPTION', field: name, message: `options.${name} must be an integer from 0 to 2^31 - 1, not ${describe(value)}` });
   }
+}
+
+function overlaps(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 }
 
 function checkPosition(line: number, column: number, bias: number): void {

@@ -1326,6 +1326,15 @@ describe('originalPositionsFor: shapes', () => {
       expect(error.message).toMatch(/into must be a Float64Array of at least 8 numbers \(4 per position\)/);
     }
   });
+  it('refuses an into that shares memory with positions, and takes one beside them', () => {
+    const buffer = new ArrayBuffer(16 + 64);
+    const positions = new Int32Array(buffer, 0, 4).fill(1);
+    const error = caught(() => map.originalPositionsFor(positions, GREATEST_LOWER_BOUND, new Float64Array(buffer, 8, 8)));
+    expect(error.code).toBe('INVALID_POSITION');
+    expect(error.message).toBe('into must not share memory with positions');
+    const beside = new Float64Array(buffer, 16, 8);
+    expect(Array.from(map.originalPositionsFor(positions, GREATEST_LOWER_BOUND, beside))).toEqual(Array.from(map.originalPositionsFor(positions)));
+  });
   it('answers -1s for line 0 and negative columns where originalPositionFor throws', () => {
     expect(Array.from(map.originalPositionsFor(Int32Array.of(0, 0, 1, -1, 1, 0, 2, 0)))).toEqual([-1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 0, 0, 0, 2, 2, -1]);
     expect(() => map.originalPositionFor({ line: 0, column: 0 })).toThrow(SourceMapError);
