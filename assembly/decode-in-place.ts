@@ -22,20 +22,21 @@ const INT32_MAX: u64 = 0x7fffffff;
 // which the loop treats as a failure anyway.
 const VLQ_FAIL: u64 = 1;
 
-// A bit per byte of the 64 at `p`: whether it is `a` or `b`.
-@inline function separatorMask(p: usize, a: v128, b: v128): u64 {
-  const m0 = <u64>i8x16.bitmask(v128.or(i8x16.eq(v128.load(p), a), i8x16.eq(v128.load(p), b)));
-  const m1 = <u64>i8x16.bitmask(v128.or(i8x16.eq(v128.load(p, 16), a), i8x16.eq(v128.load(p, 16), b)));
-  const m2 = <u64>i8x16.bitmask(v128.or(i8x16.eq(v128.load(p, 32), a), i8x16.eq(v128.load(p, 32), b)));
-  const m3 = <u64>i8x16.bitmask(v128.or(i8x16.eq(v128.load(p, 48), a), i8x16.eq(v128.load(p, 48), b)));
+// A bit per byte of the 64 at `p`: whether it is `byte` (splatted).
+@inline function maskOf(p: usize, byte: v128): u64 {
+  const m0 = <u64>i8x16.bitmask(i8x16.eq(v128.load(p), byte));
+  const m1 = <u64>i8x16.bitmask(i8x16.eq(v128.load(p, 16), byte));
+  const m2 = <u64>i8x16.bitmask(i8x16.eq(v128.load(p, 32), byte));
+  const m3 = <u64>i8x16.bitmask(i8x16.eq(v128.load(p, 48), byte));
   return m0 | (m1 << 16) | (m2 << 32) | (m3 << 48);
 }
 
 // Counts the segments of `mappings` in [start, start + length) as the positions that start
-// one (a byte that is not a separator, after a separator or at the start), sixteen bytes at a
-// time. On a valid input that is exactly the number of rows. Also records the `;` count and
-// the input lead: the most, over the input, of 20 x (segments started so far) - offset, which
-// is how far after the first row the input must start so that rows never overtake it.
+// one (a byte that is not a separator, after a separator or at the start), 64 bytes at a
+// time, then 16. On a valid input that is exactly the number of rows. Also records the `;`
+// count and the input lead: the most, over the input, of 20 x (segments started so far) -
+// offset, which is how far after the first row the input must start so that rows never
+// overtake it.
 export function countSegments(start: usize, length: u32): i32 {
   const comma = i8x16.splat(0x2c);
   const semicolon = i8x16.splat(0x3b);
@@ -48,8 +49,8 @@ export function countSegments(start: usize, length: u32): i32 {
   // Sixty-four bytes a step. The lead is taken with the segments up to the end of the 64 and
   // the offset of their start: at least its value anywhere in them, which is what it must be.
   while (p + 64 <= end) {
-    const semicolonMask = separatorMask(p, semicolon, semicolon);
-    const separators = separatorMask(p, comma, semicolon);
+    const semicolonMask = maskOf(p, semicolon);
+    const separators = maskOf(p, comma) | semicolonMask;
     const starts = ((separators << 1) | <u64>afterSeparator) & ~separators;
     afterSeparator = <u32>(separators >> 63);
     segments += popcnt<u64>(starts);
