@@ -104,21 +104,18 @@ export function findRow(line: i32, column: i32, bias: i32): i32 {
   return pick(first, end, firstAtLeast(line, first, end, column), column, bias);
 }
 
+// A row of absent fields, which writeAnswer reads for "no answer".
+const NO_ROW: usize = memory.data<i32>([-1, -1, -1, -1, -1]);
+
 // Writes one answer as four f64: source index, original line (1-based), original column,
-// name index; -1 where absent.
+// name index; -1 where absent. The row's last four fields are those, in that order.
 @inline function writeAnswer(out: usize, found: i32): void {
-  if (found < 0) {
-    const none = f64x2.splat(-1);
-    v128.store(out, none);
-    v128.store(out, none, 16);
-    return;
-  }
-  const row = rows + <usize>found * ROW_SIZE;
-  const source = load<i32>(row, ROW_SOURCE);
-  store<f64>(out, <f64>source);
-  store<f64>(out, source < 0 ? -1 : <f64>load<i32>(row, ROW_ORIGINAL_LINE) + 1, 8);
-  store<f64>(out, source < 0 ? -1 : <f64>load<i32>(row, ROW_ORIGINAL_COLUMN), 16);
-  store<f64>(out, <f64>load<i32>(row, ROW_NAME), 24);
+  const row = found < 0 ? NO_ROW : rows + <usize>found * ROW_SIZE;
+  let fields = v128.load(row, ROW_SOURCE);
+  // A 1-based line, where there is one: an unmapped row has -1 in every field.
+  fields = i32x4.add(fields, i32x4.replace_lane(i32x4.splat(0), 1, i32(load<i32>(row, ROW_SOURCE) >= 0)));
+  v128.store(out, f64x2.convert_low_i32x4_s(fields));
+  v128.store(out, f64x2.convert_low_i32x4_s(i32x4.shuffle(fields, fields, 2, 3, 2, 3)), 16);
 }
 
 // Per position that needs a search: its index, and in the top bits its halvings.
