@@ -11,7 +11,7 @@
 // originalPositionFor. Needs a C compiler (`cc`); without one it says so and exits 0.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { ROOT, ours } from './libraries.mjs';
@@ -25,7 +25,10 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     const [arg, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
-    if (arg === '--maps') options.maps = LARGE_MAPS.filter((m) => value().split(',').some((p) => m.startsWith(p.trim())));
+    if (arg === '--maps') {
+      const prefixes = value().split(',').map((p) => p.trim()).filter(Boolean);
+      options.maps = LARGE_MAPS.filter((m) => prefixes.some((p) => m.startsWith(p)));
+    }
     else if (arg === '--runs') options.runs = Number(value());
     else if (arg === '--rounds') options.rounds = Number(value());
     else throw new Error(`unknown argument ${argv[i]} (--maps a,b --runs N --rounds N)`);
@@ -38,6 +41,12 @@ const options = parseArgs(process.argv.slice(2));
 if (typeof globalThis.gc !== 'function') {
   console.error('Run with --expose-gc (node --expose-gc bench/c-yardstick.mjs).');
   process.exit(1);
+}
+const MAPS_DIR = join(ROOT, '..', 'shared', 'bench-maps');
+const missing = options.maps.filter((name) => !existsSync(join(MAPS_DIR, name)));
+if (options.maps.length === 0 || missing.length > 0) {
+  console.log(`No maps to run: ${options.maps.length === 0 ? '--maps matched none of ' + LARGE_MAPS.join(', ') : 'missing ' + missing.join(', ') + ' in ' + MAPS_DIR}.`);
+  process.exit(0);
 }
 const cc = process.env.CC ?? 'cc';
 const version = spawnSync(cc, ['--version'], { encoding: 'utf8' });
@@ -55,7 +64,7 @@ try {
   const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
   const rows = [];
   for (const name of options.maps) {
-    const json = JSON.parse(readFileSync(join(ROOT, '..', 'shared', 'bench-maps', name), 'utf8'));
+    const json = JSON.parse(readFileSync(join(MAPS_DIR, name), 'utf8'));
     const input = join(dir, 'mappings');
     writeFileSync(input, json.mappings, 'latin1');
     const needle = { line: 1, column: 0 };
