@@ -717,7 +717,7 @@ function header(maps) {
   if (sameMozillaWasm()) {
     rep.para('Note: source-map 0.8.0 is not a pure-JS rewrite: it ships the same `lib/mappings.wasm` as 0.7.6 (byte-identical) and the same async API; expect the two to measure alike.');
   }
-  rep.para('How: all libraries run in this one process, map by map (for each map, every library in turn, ours first); times are tinybench means (± is the relative margin of error at 95%).');
+  rep.para('How: all libraries run in this one process, map by map (for each map, every library in turn, ours first); tinybench warms every task up, then times each after a full garbage collection, so that none pays for what the others left; times are tinybench means (± is the relative margin of error at 95%).');
   rep.list([
     '**decode**: from the parsed JSON object to decoded and ready for lookup: the constructor plus one originalPositionFor, which is what makes the lazy peers (trace-mapping, source-map, source-map-js) decode everything; for the codec, `decode(mappings)`. MB/s counts the characters of `mappings` (10^6 per MB); ns/segment divides by the segment count. source-map 0.7/0.8 consumers are destroyed after each iteration, outside the timed part; ours are disposed, outside the timed part, which lets the next map reuse the memory (a "no memory reuse" row shows ours with a fresh memory for every map).',
     '**cold**: from the .map file\'s bytes in memory (a Uint8Array) to the first answer: ours `new SourceMap(bytes)`, peers `JSON.parse(new TextDecoder().decode(bytes))` then the constructor and one originalPositionFor. `JSON.parse` alone is the yardstick.',
