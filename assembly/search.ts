@@ -111,10 +111,11 @@ const NO_ROW: usize = memory.data<i32>([-1, -1, -1, -1, -1]);
 // name index; -1 where absent. The row's last four fields are those, in that order.
 @inline function writeAnswer(out: usize, found: i32): void {
   const row = found < 0 ? NO_ROW : rows + <usize>found * ROW_SIZE;
-  let fields = v128.load(row, ROW_SOURCE);
-  // A 1-based line, where there is one: an unmapped row has -1 in every field.
-  fields = i32x4.add(fields, i32x4.replace_lane(i32x4.splat(0), 1, i32(load<i32>(row, ROW_SOURCE) >= 0)));
-  v128.store(out, f64x2.convert_low_i32x4_s(fields));
+  const fields = v128.load(row, ROW_SOURCE);
+  // A 1-based line, where there is one (an unmapped row has -1 in every field), added as an
+  // f64: line 2^31 - 1 + 1 does not fit an i32.
+  const oneBased = f64x2.replace_lane(f64x2.splat(0), 1, <f64>(load<i32>(row, ROW_SOURCE) >= 0));
+  v128.store(out, f64x2.add(f64x2.convert_low_i32x4_s(fields), oneBased));
   v128.store(out, f64x2.convert_low_i32x4_s(i32x4.shuffle(fields, fields, 2, 3, 2, 3)), 16);
 }
 
