@@ -57,6 +57,12 @@ function bodyStart(bytes: Uint8Array): number {
   return start;
 }
 
+// A copy of bytes[start, end) that the map keeps: the caller may reuse its buffer. Not
+// slice(), which on a Node Buffer is a view.
+function copyOf(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  return new Uint8Array(bytes.subarray(start, end));
+}
+
 /** The top-level object of a .map file's bytes, or undefined when JSON.parse must decide. */
 export function parseBytes(input: Uint8Array): JsonObject | undefined {
   const start = bodyStart(input);
@@ -78,9 +84,9 @@ export function parseBytes(input: Uint8Array): JsonObject | undefined {
     if (key === 'mappings' && kind === KIND_STRING && !(flags & FLAG_ESCAPES)) {
       value = new RawString(bytes.subarray(start + 1, end - 1));
     } else if (key === 'sourcesContent' && kind === KIND_ARRAY && flags & FLAG_STRINGS_OR_NULLS) {
-      value = new RawArray(bytes.slice(start, end), members[at + MEMBER_ITEMS]);
+      value = new RawArray(copyOf(bytes, start, end), members[at + MEMBER_ITEMS]);
     } else if (key === 'names' && kind === KIND_ARRAY && flags & FLAG_STRINGS) {
-      value = RawNames.of(bytes.slice(start, end), members[at + MEMBER_ITEMS]) ?? JSON.parse(text.decode(bytes.subarray(start, end)));
+      value = RawNames.of(copyOf(bytes, start, end), members[at + MEMBER_ITEMS]) ?? JSON.parse(text.decode(bytes.subarray(start, end)));
     } else {
       value = JSON.parse(text.decode(bytes.subarray(start, end)));
     }

@@ -165,3 +165,22 @@ describe('lazy sourcesContent', () => {
     expect(map.sourcesContent).toEqual(['hello']);
   });
 });
+
+describe('the caller keeps its bytes', () => {
+  // A server may read each .map file into the same buffer: what the map keeps unparsed
+  // (sourcesContent, names) must be its own copy, from a Buffer (whose slice() is a view) too.
+  it.each([
+    ['a Uint8Array', (text: string) => bytesOf(text)],
+    ['a Node Buffer', (text: string) => Buffer.from(text)],
+  ])('answers the same after the caller overwrites %s', (_, make) => {
+    const bytes = make(JSON.stringify({ version: 3, sources: ['a.js'], sourcesContent: ['hello'], names: ['first', 'second'], mappings: 'AAAAA,CAAAC' }));
+    const map = new SourceMap(bytes);
+    bytes.fill(0x20);
+    // In this order: a lookup's name is read from the unparsed names by offset, which on bytes
+    // overwritten would not fail fast.
+    expect(map.sourceContentFor('a.js')).toBe('hello');
+    expect(map.nameAt(1)).toBe('second');
+    expect(map.names).toEqual(['first', 'second']);
+    expect(map.originalPositionFor({ line: 1, column: 1 }).name).toBe('second');
+  });
+});
