@@ -6,12 +6,6 @@
 // measures how far past the rows' start the input must begin for that to hold on this input
 // (RESULT_INPUT_LEAD); the loop still checks it before every row and gives up if it fails.
 //
-// countSegments() also rewrites each byte of the input as its base64 digit value (the
-// separators as DIGIT_COMMA and DIGIT_SEMICOLON, anything else as DIGIT_BAD), 16 bytes at a
-// time, so that the loop reads each digit with one load instead of a load and a table load
-// (measured on typescript's map: 9.4 -> 8.3 ms). The scratch copy it runs on is then no longer
-// `mappings`: the wrapper writes it again if decode() has to read it.
-//
 // The loop handles valid maps whose lines are in order. Anything else (an error, something
 // lenient mode would warn about, a column that goes back, `-0`, a VLQ over 7 digits) returns
 // DECODE_FALLBACK, and decode() in the scratch instance does the work with full reporting.
@@ -21,10 +15,6 @@ import {
   RESULT_WARNING_COUNT, RESULT_SEMICOLONS, RESULT_INPUT_LEAD, OK, DECODE_FALLBACK,
 } from "./layout";
 import { digitOf, DIGIT_COMMA, DIGIT_SEMICOLON } from "./base64";
-
-// What countSegments() writes for a byte that is neither a base64 digit nor a separator, and
-// after the input: at least DIGIT_INVALID, as the table gives.
-const DIGIT_BAD: u8 = 0xff;
 import { setResult } from "./results";
 
 const INT32_MAX: u64 = 0x7fffffff;
@@ -32,40 +22,24 @@ const INT32_MAX: u64 = 0x7fffffff;
 // which the loop treats as a failure anyway.
 const VLQ_FAIL: u64 = 1;
 
-// The base64 digit value of each of 16 bytes, from their nibbles: an offset by the high
-// nibble (letters and digits), adjusted by the low nibble below 0x40 (`+`, `,`, `/`, `;`);
-// DIGIT_BAD where the two nibbles' classes do not meet (not a digit or separator).
-@inline function digitsOf(bytes: v128): v128 {
-  const high = i8x16.shr_u(bytes, 4);
-  const low = v128.and(bytes, i8x16.splat(0x0f));
-  const byHigh = i8x16.swizzle(i8x16(0, 0, 17, 4, -65, -65, -71, -71, 0, 0, 0, 0, 0, 0, 0, 0), high);
-  const byLow = i8x16.swizzle(i8x16(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 0, 0, -1), low);
-  const belowLetters = i8x16.lt_u(bytes, i8x16.splat(0x40));
-  const digits = i8x16.add(bytes, i8x16.add(byHigh, v128.and(byLow, belowLetters)));
-  // Classes by high nibble: 2 (1), 3 (2), 4 and 6 (4), 5 and 7 (8); the low nibbles of each.
-  const highClass = i8x16.swizzle(i8x16(0, 0, 1, 2, 4, 8, 4, 8, 0, 0, 0, 0, 0, 0, 0, 0), high);
-  const lowClass = i8x16.swizzle(i8x16(10, 14, 14, 14, 14, 14, 14, 14, 14, 14, 12, 7, 5, 4, 4, 5), low);
-  const bad = i8x16.eq(v128.and(highClass, lowClass), i8x16.splat(0));
-  return v128.or(digits, bad);
-}
-
-// Rewrites the 16 bytes at `p` as digits (see digitsOf); returns the separators' bitmask,
-// and in bits 16-31 the semicolons'.
-@inline function convertBlock(p: usize): u32 {
-  const bytes = v128.load(p);
-  v128.store(p, digitsOf(bytes));
-  const semicolons = <u32>i8x16.bitmask(i8x16.eq(bytes, i8x16.splat(0x3b)));
-  const commas = <u32>i8x16.bitmask(i8x16.eq(bytes, i8x16.splat(0x2c)));
-  return commas | semicolons | (semicolons << 16);
+// A bit per byte of the 64 at `p`: whether it is `byte` (splatted).
+@inline function maskOf(p: usize, byte: v128): u64 {
+  const m0 = <u64>i8x16.bitmask(i8x16.eq(v128.load(p), byte));
+  const m1 = <u64>i8x16.bitmask(i8x16.eq(v128.load(p, 16), byte));
+  const m2 = <u64>i8x16.bitmask(i8x16.eq(v128.load(p, 32), byte));
+  const m3 = <u64>i8x16.bitmask(i8x16.eq(v128.load(p, 48), byte));
+  return m0 | (m1 << 16) | (m2 << 32) | (m3 << 48);
 }
 
 // Counts the segments of `mappings` in [start, start + length) as the positions that start
 // one (a byte that is not a separator, after a separator or at the start), 64 bytes at a
-// time, then 16, rewriting them as digits as it goes (see above). On a valid input that is
-// exactly the number of rows. Also records the `;` count and the input lead: the most, over
-// the input, of 20 x (segments started so far) - offset, which is how far after the first row
-// the input must start so that rows never overtake it.
+// time, then 16. On a valid input that is exactly the number of rows. Also records the `;`
+// count and the input lead: the most, over the input, of 20 x (segments started so far) -
+// offset, which is how far after the first row the input must start so that rows never
+// overtake it.
 export function countSegments(start: usize, length: u32): i32 {
+  const comma = i8x16.splat(0x2c);
+  const semicolon = i8x16.splat(0x3b);
   const end = start + <usize>length;
   let p = start;
   let afterSeparator: u32 = 1;
@@ -75,33 +49,30 @@ export function countSegments(start: usize, length: u32): i32 {
   // Sixty-four bytes a step. The lead is taken with the segments up to the end of the 64 and
   // the offset of their start: at least its value anywhere in them, which is what it must be.
   while (p + 64 <= end) {
-    const m0 = <u64>convertBlock(p);
-    const m1 = <u64>convertBlock(p + 16);
-    const m2 = <u64>convertBlock(p + 32);
-    const m3 = <u64>convertBlock(p + 48);
-    const separators = (m0 & 0xffff) | ((m1 & 0xffff) << 16) | ((m2 & 0xffff) << 32) | ((m3 & 0xffff) << 48);
+    const semicolonMask = maskOf(p, semicolon);
+    const separators = maskOf(p, comma) | semicolonMask;
     const starts = ((separators << 1) | <u64>afterSeparator) & ~separators;
     afterSeparator = <u32>(separators >> 63);
     segments += popcnt<u64>(starts);
-    semicolons += <u32>popcnt<u64>((m0 >> 16) | ((m1 >> 16) << 16) | ((m2 >> 16) << 32) | ((m3 >> 16) << 48));
+    semicolons += <u32>popcnt<u64>(semicolonMask);
     const here = segments * ROW_SIZE - <i64>(p - start);
     if (here > lead) lead = here;
     p += 64;
   }
   while (p + 16 <= end) {
-    const masks = convertBlock(p);
-    const separators = masks & 0xffff;
+    const bytes = v128.load(p);
+    const semicolonMask = <u32>i8x16.bitmask(i8x16.eq(bytes, semicolon));
+    const separators = <u32>i8x16.bitmask(i8x16.eq(bytes, comma)) | semicolonMask;
     const starts = ((separators << 1) | afterSeparator) & ~separators & 0xffff;
     afterSeparator = separators >> 15;
     segments += <i64>popcnt<u32>(starts);
-    semicolons += popcnt<u32>(masks >> 16);
+    semicolons += popcnt<u32>(semicolonMask);
     const here = segments * ROW_SIZE - <i64>(p - start);
     if (here > lead) lead = here;
     p += 16;
   }
   for (; p < end; p++) {
-    const byte = <u32>load<u8>(p);
-    store<u8>(p, <u8>digitOf(byte));
+    const byte = load<u8>(p);
     const separator: u32 = byte == 0x2c || byte == 0x3b ? 1 : 0;
     if (byte == 0x3b) semicolons++;
     if (afterSeparator & ~separator) segments++;
@@ -109,7 +80,6 @@ export function countSegments(start: usize, length: u32): i32 {
     const here = segments * ROW_SIZE - <i64>(p - start);
     if (here > lead) lead = here;
   }
-  store<u8>(end, DIGIT_BAD);
   setResult(RESULT_SEMICOLONS, <i32>semicolons);
   setResult(RESULT_INPUT_LEAD, lead > <i64>INT32_MAX ? <i32>INT32_MAX : <i32>lead);
   return <i32>segments;
@@ -132,7 +102,7 @@ function readLongVlq(p: usize): u64 {
   let raw: u64 = 0;
   let shift: u64 = 0;
   while (true) {
-    const digit = <u32>load<u8>(q);
+    const digit = digitOf(load<u8>(q));
     if (digit >= 64 || shift > 30) return VLQ_FAIL;
     raw |= <u64>(digit & 31) << shift;
     shift += 5;
@@ -146,16 +116,16 @@ function readLongVlq(p: usize): u64 {
 // Whether a VLQ whose first digit is `first` (a continuation digit) ends at its second, or at
 // its third; and its value when it does.
 @inline function endsSecond(p: usize, first: u32): bool {
-  return first < 64 && <u32>load<u8>(p, 1) < 32;
+  return first < 64 && digitOf(load<u8>(p, 1)) < 32;
 }
 @inline function twoDigits(p: usize, first: u32): u32 {
-  return (first & 31) | (<u32>load<u8>(p, 1) << 5);
+  return (first & 31) | (digitOf(load<u8>(p, 1)) << 5);
 }
 @inline function endsThird(p: usize, first: u32): bool {
-  return first < 64 && <u32>load<u8>(p, 1) < 64 && <u32>load<u8>(p, 2) < 32;
+  return first < 64 && digitOf(load<u8>(p, 1)) < 64 && digitOf(load<u8>(p, 2)) < 32;
 }
 @inline function threeDigits(p: usize, first: u32): u32 {
-  return (first & 31) | ((<u32>load<u8>(p, 1) & 31) << 5) | (<u32>load<u8>(p, 2) << 10);
+  return (first & 31) | ((digitOf(load<u8>(p, 1)) & 31) << 5) | (digitOf(load<u8>(p, 2)) << 10);
 }
 
 @inline function signed(raw: u32): i64 {
@@ -163,7 +133,7 @@ function readLongVlq(p: usize): u64 {
   return raw & 1 ? -magnitude : magnitude;
 }
 
-// Decodes [input, input + length), as countSegments() left it (digits, then DIGIT_BAD), into rows at `rows` and `;` + 2
+// Decodes [input, input + length) (followed by a 0 byte) into rows at `rows` and `;` + 2
 // line starts at `lineStarts`; fills the result block. Returns OK or DECODE_FALLBACK.
 export function decodeInPlace(input: usize, length: u32, lineStarts: usize, rows: usize, sourceCount: u32, nameCount: u32): i32 {
   setResult(RESULT_STATUS, OK);
@@ -182,7 +152,7 @@ export function decodeInPlace(input: usize, length: u32, lineStarts: usize, rows
 
   let afterComma = false;
   while (true) {
-    if (<u32>load<u8>(p) == DIGIT_SEMICOLON) {
+    if (load<u8>(p) == 0x3b) {
       if (afterComma) return DECODE_FALLBACK;
       line++;
       store<i32>(lineStarts + (line << 2), count);
@@ -195,7 +165,7 @@ export function decodeInPlace(input: usize, length: u32, lineStarts: usize, rows
       break;
     }
 
-    let columnRaw = <u32>load<u8>(p);
+    let columnRaw = digitOf(load<u8>(p));
     if (columnRaw < 32) p += 1;
     else if (endsSecond(p, columnRaw)) { columnRaw = twoDigits(p, columnRaw); p += 2; }
     else if (endsThird(p, columnRaw)) { columnRaw = threeDigits(p, columnRaw); p += 3; }
@@ -203,7 +173,7 @@ export function decodeInPlace(input: usize, length: u32, lineStarts: usize, rows
     // A column that goes back is out of order or negative: either way, not for this loop.
     let bad = columnRaw & 1;
     column += <i64>(columnRaw >>> 1);
-    let digit = <u32>load<u8>(p);
+    let digit = digitOf(load<u8>(p));
     if (digit < 64) {
       let sourceRaw = digit;
       if (sourceRaw < 32) p += 1;
@@ -212,14 +182,14 @@ export function decodeInPlace(input: usize, length: u32, lineStarts: usize, rows
       else { const long = readLongVlq(p); sourceRaw = <u32>long; p += <usize>(long >>> 32); }
       source += signed(sourceRaw);
       bad |= <u32>(sourceRaw == 1);
-      let lineRaw = <u32>load<u8>(p);
+      let lineRaw = digitOf(load<u8>(p));
       if (lineRaw < 32) p += 1;
       else if (endsSecond(p, lineRaw)) { lineRaw = twoDigits(p, lineRaw); p += 2; }
       else if (endsThird(p, lineRaw)) { lineRaw = threeDigits(p, lineRaw); p += 3; }
       else { const long = readLongVlq(p); lineRaw = <u32>long; p += <usize>(long >>> 32); }
       originalLine += signed(lineRaw);
       bad |= <u32>(lineRaw == 1);
-      let originalColumnRaw = <u32>load<u8>(p);
+      let originalColumnRaw = digitOf(load<u8>(p));
       if (originalColumnRaw < 32) p += 1;
       else if (endsSecond(p, originalColumnRaw)) { originalColumnRaw = twoDigits(p, originalColumnRaw); p += 2; }
       else if (endsThird(p, originalColumnRaw)) { originalColumnRaw = threeDigits(p, originalColumnRaw); p += 3; }
@@ -227,7 +197,7 @@ export function decodeInPlace(input: usize, length: u32, lineStarts: usize, rows
       originalColumn += signed(originalColumnRaw);
       bad |= <u32>(originalColumnRaw == 1);
       let nameIndex: i32 = -1;
-      digit = <u32>load<u8>(p);
+      digit = digitOf(load<u8>(p));
       if (digit < 64) {
         let nameRaw = digit;
         if (nameRaw < 32) p += 1;
@@ -237,7 +207,7 @@ export function decodeInPlace(input: usize, length: u32, lineStarts: usize, rows
         name += signed(nameRaw);
         bad |= <u32>(nameRaw == 1) | <u32>(<u64>name >= <u64>nameCount);
         nameIndex = <i32>name;
-        digit = <u32>load<u8>(p);
+        digit = digitOf(load<u8>(p));
         bad |= <u32>(digit < 64); // a sixth field
       }
       // Negative values wrap to huge u64s, so one comparison checks both bounds.

@@ -284,8 +284,6 @@ export function decodeMappings(sections: SectionInput[], lenient: boolean, index
         inPlaceForTesting.count++;
         return inPlace;
       }
-      // countSegments() rewrote the input as digits: decode() reads the bytes again.
-      writeInput(bytes, entries[SECTION_INPUT], sections[0].mappings);
     }
     const status = exports.decode(sections.length, lenient ? FLAG_LENIENT : 0, maxSegments);
     const results = new Int32Array(memory.buffer, exports.RESULTS.value as number, RESULT_ERROR_FIELD + 2);
@@ -326,8 +324,7 @@ function isPlain(section: SectionInput): boolean {
 const align16 = (n: number): number => (n + 15) & ~15;
 
 // The fast path: the map's own instance decodes the input (already in the scratch memory at
-// `input`, which countSegments() turns into digits) in place. Undefined when decode() must do
-// it instead.
+// `input`) in place. Undefined when decode() must do it instead.
 function decodeInPlace(scratchMemory: WebAssembly.Memory, scratchExports: WasmExports, input: number, length: number, section: SectionInput, maxSegments: number): DecodedMappings | undefined {
   const segments = scratchExports.countSegments(input, length);
   if (segments > maxSegments) return undefined; // decode() reports it

@@ -3,7 +3,7 @@
 // fast path must be the one taken where it applies (else the speed is not what is measured).
 import { describe, expect, it } from 'vitest';
 import { SourceMap } from '../src/index.js';
-import { inPlaceForTesting, scratchForTesting } from '../src/wasm.js';
+import { inPlaceForTesting } from '../src/wasm.js';
 import { encode, MAX, randomValid, mutate, rng } from './fuzz.js';
 import type { Segment } from './reference-decoder.js';
 import { mapWith } from './vlq.js';
@@ -80,42 +80,6 @@ describe('in-place decode', () => {
   ])('falls back on %s, with the same answer, strict and lenient', (_, mappings) => {
     expect(bothWays(map(mappings), true)).toBe(false);
     expect(bothWays(map(mappings), false)).toBe(false);
-  });
-
-  it('reads every ASCII character in the 64-byte, 16-byte and one-byte loops as the scratch decode does', () => {
-    const padding = 'AAAA,'.repeat(13); // 65 bytes: the character is at byte 68
-    for (let code = 0; code < 128; code++) {
-      const c = String.fromCharCode(code);
-      // As a one-digit value and as a continuation digit, where a wrong value would be valid.
-      for (const segment of [`AAA${c},`, `AAA${c}A,`]) {
-        bothWays(map(`${padding}${segment}${padding}AAAA`)); // 64 bytes at a time
-        bothWays(map(`${padding}${segment}${'AAAA,'.repeat(4)}`)); // 16
-        bothWays(map(`${padding}${segment}AAAA`)); // one
-      }
-    }
-  });
-
-  it('rewrites every byte as its base64 digit value (countSegments, 64 and 16 bytes at a time, then one)', () => {
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-    const expected = (byte: number): number => {
-      const digit = alphabet.indexOf(String.fromCharCode(byte));
-      if (byte < 128 && digit >= 0) return digit;
-      return byte === 0x2c ? 64 : byte === 0x3b ? 65 : -1;
-    };
-    const { memory, exports } = scratchForTesting.get();
-    for (const length of [256, 256 + 16, 256 + 7]) {
-      const at = exports.reserve(length + 1);
-      const bytes = new Uint8Array(memory.buffer, at, length + 1);
-      for (let i = 0; i < length; i++) bytes[i] = (i * 7) % 256; // each byte value at several offsets
-      exports.countSegments(at, length);
-      const out = new Uint8Array(memory.buffer, at, length + 1);
-      for (let i = 0; i < length; i++) {
-        const want = expected((i * 7) % 256);
-        if (want >= 0) expect(out[i], `byte ${(i * 7) % 256} at ${i}`).toBe(want);
-        else expect(out[i], `byte ${(i * 7) % 256} at ${i}`).toBeGreaterThanOrEqual(66);
-      }
-      expect(out[length], 'after the input').toBeGreaterThanOrEqual(66);
-    }
   });
 
   it('agrees with the scratch decode on 3,000 random maps, valid and mutated, strict and lenient', () => {
