@@ -58,7 +58,7 @@ function bodyStart(bytes: Uint8Array): number {
 }
 
 // A copy of bytes[start, end) that the map keeps: the caller may reuse its buffer. Not
-// slice(), which on a Node Buffer is a view.
+// slice(), which on a Node.js buffer is a view.
 function copyOf(bytes: Uint8Array, start: number, end: number): Uint8Array {
   return new Uint8Array(bytes.subarray(start, end));
 }

@@ -82,6 +82,19 @@ describe('in-place decode', () => {
     expect(bothWays(map(mappings), false)).toBe(false);
   });
 
+  it('reads every ASCII character in the 64-byte, 16-byte and one-byte loops as the scratch decode does', () => {
+    const padding = 'AAAA,'.repeat(13); // 65 bytes: the character is at byte 68
+    for (let code = 0; code < 128; code++) {
+      const c = String.fromCharCode(code);
+      // As a one-digit value and as a continuation digit, where a wrong value would be valid.
+      for (const segment of [`AAA${c},`, `AAA${c}A,`]) {
+        bothWays(map(`${padding}${segment}${padding}AAAA`)); // 64 bytes at a time
+        bothWays(map(`${padding}${segment}${'AAAA,'.repeat(4)}`)); // 16
+        bothWays(map(`${padding}${segment}AAAA`)); // one
+      }
+    }
+  });
+
   it('agrees with the scratch decode on 3,000 random maps, valid and mutated, strict and lenient', () => {
     const r = rng(426);
     let fast = 0;
