@@ -141,8 +141,10 @@ export function decodeInPlace(input: usize, length: u32, lineStarts: usize, rows
   const end = input + <usize>length;
   let p = input;
   let rowAt = rows;
-  let line: usize = 0;
-  let count: i32 = 0;
+  // The row count and the line number are derived from rowAt and lineAt where they are
+  // needed, not kept in locals of their own: the loop's state then fits in more of
+  // TurboFan's registers (typescript's map: 9.37 -> 9.10 ms).
+  let lineAt = lineStarts; // the current line's entry in lineStarts
   let column: i64 = 0;
   let source: i64 = 0;
   let originalLine: i64 = 0;
@@ -152,20 +154,20 @@ export function decodeInPlace(input: usize, length: u32, lineStarts: usize, rows
 
   let afterComma = false;
   while (true) {
-    if (load<u8>(p) == 0x3b) {
-      if (afterComma) return DECODE_FALLBACK;
-      line++;
-      store<i32>(lineStarts + (line << 2), count);
-      column = 0;
-      p++;
-      continue;
-    }
-    if (p == end) {
-      if (afterComma) return DECODE_FALLBACK;
-      break;
-    }
-
     let columnRaw = digitOf(load<u8>(p));
+    if (columnRaw >= 64) {
+      // No segment here: a `;`, the end, or what decode() must report (after a `,`, any).
+      if (afterComma) return DECODE_FALLBACK;
+      if (columnRaw == DIGIT_SEMICOLON) {
+        lineAt += 4;
+        store<i32>(lineAt, <i32>((rowAt - rows) / ROW_SIZE));
+        column = 0;
+        p++;
+        continue;
+      }
+      if (p == end) break;
+      return DECODE_FALLBACK;
+    }
     if (columnRaw < 32) p += 1;
     else if (endsSecond(p, columnRaw)) { columnRaw = twoDigits(p, columnRaw); p += 2; }
     else if (endsThird(p, columnRaw)) { columnRaw = threeDigits(p, columnRaw); p += 3; }
@@ -227,7 +229,6 @@ export function decodeInPlace(input: usize, length: u32, lineStarts: usize, rows
       store<i32>(rowAt, -1, 16);
     }
     rowAt += ROW_SIZE;
-    count++;
 
     // After a segment: `,` and another segment, `;`, or the end.
     // After `,`, a `,` fails the next column's read; a `;` or the end is checked above.
@@ -238,11 +239,12 @@ export function decodeInPlace(input: usize, length: u32, lineStarts: usize, rows
       return DECODE_FALLBACK;
     }
   }
-  store<i32>(lineStarts + ((line + 1) << 2), count); // sentinel: end of the last line
+  const count = <i32>((rowAt - rows) / ROW_SIZE);
+  store<i32>(lineAt, count, 4); // sentinel: end of the last line
 
   setResult(RESULT_ROWS, <i32>rows);
   setResult(RESULT_SEGMENT_COUNT, count);
   setResult(RESULT_LINE_STARTS, <i32>lineStarts);
-  setResult(RESULT_LINE_COUNT, <i32>line + 1);
+  setResult(RESULT_LINE_COUNT, <i32>((lineAt - lineStarts) >> 2) + 1);
   return OK;
 }
