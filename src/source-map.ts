@@ -132,6 +132,11 @@ export class SourceMap {
   #decoded: Decoded | undefined;
   #names: string[] | RawNames; // from bytes, a regular map's names stay unparsed (raw-names.ts)
   #iterating = 0; // eachMapping() loops running
+  // The last originalPositionFor (default bias) and its row, so that the next one further
+  // right on the line can be answered here, not across the JS-wasm boundary (see #stillAnswers).
+  #lastLine = 0;
+  #lastColumn = 0;
+  #lastRow = -1;
   #sourcesContent: (string | null)[] | undefined;
   #contentParts: { base: number; count: number; content: MapFields['sourcesContent'] }[] = [];
   #sourceIndex: Map<string, number> | undefined;
@@ -279,7 +284,17 @@ export class SourceMap {
     const { line, column } = needle;
     const bias = needle.bias ?? GREATEST_LOWER_BOUND;
     checkPosition(line, column, bias);
-    const row = line > 0x7fffffff ? -1 : decoded.exports.findRow(line - 1, column, bias);
+    let row: number;
+    if (line === this.#lastLine && column >= this.#lastColumn && bias === GREATEST_LOWER_BOUND && this.#stillAnswers(decoded, line, column)) {
+      row = this.#lastRow;
+    } else {
+      row = line > 0x7fffffff ? -1 : decoded.exports.findRow(line - 1, column, bias);
+      if (bias === GREATEST_LOWER_BOUND) {
+        this.#lastLine = line;
+        this.#lastColumn = column;
+        this.#lastRow = row;
+      }
+    }
     if (row < 0) return { source: null, line: null, column: null, name: null };
     const view = decoded.view;
     const at = (decoded.rows >> 2) + row * ROW_FIELDS;
@@ -530,6 +545,20 @@ export class SourceMap {
       column: view[at + ROW_GENERATED_COLUMN],
       lastColumn: row + 1 < end ? view[at + ROW_FIELDS + ROW_GENERATED_COLUMN] - 1 : Infinity,
     };
+  }
+
+  // Whether the last lookup's answer also answers `column`, further right on its line: when
+  // the row that would answer instead (the one after the last answer, or the line's first when
+  // there was none) is on another line, or its column is past `column`. A call into wasm costs
+  // more than these reads (about 6 ns on Node 20), and ascending lookups mostly stay on a row
+  // or off the rows: trace-mapping keeps a memo of its last search for the same reason.
+  #stillAnswers(decoded: Decoded, line: number, column: number): boolean {
+    if (line > decoded.lineCount) return true; // past the last line: nothing, at any column
+    const view = decoded.view;
+    const lineStarts = decoded.lineStarts >> 2;
+    const row = this.#lastRow;
+    const next = row < 0 ? view[lineStarts + line - 1] : row + 1;
+    return next === view[lineStarts + line] || view[(decoded.rows >> 2) + next * ROW_FIELDS + ROW_GENERATED_COLUMN] > column;
   }
 
   #use(): Decoded {

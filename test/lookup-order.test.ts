@@ -1,5 +1,5 @@
-// The lookups remember the previous answer (assembly/search.ts): whatever order lookups come
-// in, the answers must be those of a plain scan. Maps below and above the size at which the
+// The lookups remember the previous answer (assembly/search.ts, and originalPositionFor's in
+// src/source-map.ts): whatever order lookups come in, the answers must be those of a plain scan. Maps below and above the size at which the
 // search switches from branch-free to branching halvings, with runs of equal columns. The
 // batch lookups (searched eight at a time, grouped by line length) must answer the same.
 
@@ -92,6 +92,42 @@ describe('lookups in any order answer as a scan does', () => {
           const want = expected(lines, line, column, bias);
           if (JSON.stringify(got) !== JSON.stringify(want)) {
             if (!mismatches) first = `${line}:${column} bias ${bias}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`;
+            mismatches++;
+          }
+        }
+        expect(mismatches, `${order}: ${first}`).toBe(0);
+      }
+      map.dispose();
+    });
+  });
+});
+
+// originalPositionFor answers a lookup further right on the line from its last answer without
+// calling into wasm when that answer still holds (src/source-map.ts, #stillAnswers): across
+// rows, equal columns, empty lines, the columns before a line's first row, lines past the
+// last, and either bias in between, it must answer as the scan does.
+describe('originalPositionFor in any order answers as a scan does', () => {
+  shapes.forEach(([label, lengths], index) => {
+    it(label, () => {
+      const lines = makeLines(index + 1, lengths);
+      const map = new SourceMap(mapWith(encodeMappings(lines), 3, 4));
+      const ascendingDefault: [number, number, Bias | undefined][] = [];
+      for (let l = 0; l <= lines.length; l++) {
+        const last = lines[l]?.length ? lines[l][lines[l].length - 1][0] : 10;
+        for (let c = 0; c <= Math.min(last + 3, 20_000); c++) ascendingDefault.push([l + 1, c, undefined]);
+      }
+      const all: [string, [number, number, Bias | undefined][]][] = [...orders(lines, index + 200), ['ascending, default bias', ascendingDefault]];
+      for (const [order, queries] of all) {
+        let mismatches = 0;
+        let first = '';
+        for (const [line, column, bias] of queries) {
+          const got = map.originalPositionFor(bias === undefined ? { line, column } : { line, column, bias });
+          const want = expected(lines, line, column, bias ?? GREATEST_LOWER_BOUND);
+          const wanted = want && want.length > 1
+            ? { source: map.sources[want[1]], line: want[2] + 1, column: want[3], name: want.length > 4 ? map.names[want[4]] : null }
+            : { source: null, line: null, column: null, name: null };
+          if (JSON.stringify(got) !== JSON.stringify(wanted)) {
+            if (!mismatches) first = `${line}:${column} bias ${bias}: got ${JSON.stringify(got)}, want ${JSON.stringify(wanted)}`;
             mismatches++;
           }
         }
