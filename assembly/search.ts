@@ -16,10 +16,6 @@ let orderCount: i32 = 0;
 let memoLine: i32 = -1;
 let memoColumn: i32 = 0;
 let memoAtLeast: i32 = 0;
-// Whether firstAbove halves without branches: for maps of at most CACHED_ROWS rows (320 KB),
-// which stay in the caches.
-let branchFree = false;
-const CACHED_ROWS: i32 = 16384;
 // How far past the previous lookup (and its answer) the next is looked for first.
 const NEAR: i32 = 16;
 const NEAR_COLUMNS: i32 = 512;
@@ -30,35 +26,25 @@ export function attach(rowsAt: usize, lineStartsAt: usize, lines: i32): void {
   lineStarts = lineStartsAt;
   lineCount = lines;
   memoLine = -1;
-  branchFree = load<i32>(lineStartsAt + (<usize>lines << 2)) <= CACHED_ROWS;
 }
 
 @inline function columnOf(row: i32): i32 {
   return load<i32>(rows + <usize>row * ROW_SIZE);
 }
 
-// The first row in [low, high) whose column is greater than `column`, or `high`. Over rows
-// that are in the caches, a branch per halving is mispredicted half the time, which costs more
-// than the loads: there the halving is a `select`. Over rows that are not, a branch is better:
-// the CPU loads ahead while it guesses.
+// The first row in [low, high) whose column is greater than `column`, or `high`. A branch per
+// halving, not a `select`: the CPU loads ahead while it guesses, and that wins even on maps
+// small enough to stay in the caches, where half the guesses are wrong (preact.js.map, random
+// lookups: 25 against 27 ns a search; app.min 33 against 40; ascending the same).
 function firstAbove(low: i32, high: i32, column: i32): i32 {
   let length = high - low;
   if (length <= 0) return low;
   let base = rows + <usize>low * ROW_SIZE;
-  if (branchFree) {
-    while (length > 1) {
-      const half = length >>> 1;
-      const probe = base + <usize>half * ROW_SIZE;
-      base = select(probe, base, load<i32>(probe) <= column);
-      length -= half;
-    }
-  } else {
-    while (length > 1) {
-      const half = length >>> 1;
-      const probe = base + <usize>half * ROW_SIZE;
-      if (load<i32>(probe) <= column) base = probe;
-      length -= half;
-    }
+  while (length > 1) {
+    const half = length >>> 1;
+    const probe = base + <usize>half * ROW_SIZE;
+    if (load<i32>(probe) <= column) base = probe;
+    length -= half;
   }
   return <i32>((base - rows) / ROW_SIZE) + i32(load<i32>(base) <= column);
 }
@@ -69,13 +55,18 @@ function firstAbove(low: i32, high: i32, column: i32): i32 {
 // search the whole line, not the part of it past the previous answer: the first halvings of
 // the whole line read rows every lookup reads, which stay in the caches.
 function firstAtLeast(line: i32, first: i32, end: i32, column: i32): i32 {
+  let low = first;
+  let high = end;
   if (line == memoLine && column >= memoColumn && column - memoColumn <= NEAR_COLUMNS) {
     const last = memoAtLeast;
     if (last == end || columnOf(last) >= column) return remember(line, column, last);
     const near = last + 1 + NEAR;
-    if (near >= end || columnOf(near) >= column) return remember(line, column, firstAbove(last + 1, min(near, end), column - 1));
+    if (near >= end || columnOf(near) >= column) {
+      low = last + 1;
+      high = min(near, end);
+    }
   }
-  return remember(line, column, firstAbove(first, end, column - 1));
+  return remember(line, column, firstAbove(low, high, column - 1));
 }
 
 @inline function remember(line: i32, column: i32, atLeast: i32): i32 {
