@@ -12,13 +12,17 @@ let lineStarts: usize = 0;
 let lineCount: i32 = 0;
 let order: usize = 0; // the original-order index (by-source.ts), once built
 let orderCount: i32 = 0;
-// The last lookup's line, column and first row at or after that column (see firstAtLeast).
+// The last lookup's line, target column and first row past that target (see firstAboveOnLine).
 let memoLine: i32 = -1;
-let memoColumn: i32 = 0;
-let memoAtLeast: i32 = 0;
+let memoTarget: i32 = 0;
+let memoAbove: i32 = 0;
 // How far past the previous lookup (and its answer) the next is looked for first.
 const NEAR: i32 = 16;
 const NEAR_COLUMNS: i32 = 512;
+// Whether firstAbove halves with a `select` rather than a branch: when the map's rows fit in a
+// core's L2 (CACHED_ROWS rows of ROW_SIZE bytes, 1.25 MiB).
+let branchFree = false;
+const CACHED_ROWS: i32 = 65536;
 
 // Points the lookups at a decoded map in this instance's memory.
 export function attach(rowsAt: usize, lineStartsAt: usize, lines: i32): void {
@@ -26,65 +30,76 @@ export function attach(rowsAt: usize, lineStartsAt: usize, lines: i32): void {
   lineStarts = lineStartsAt;
   lineCount = lines;
   memoLine = -1;
+  branchFree = load<i32>(lineStartsAt + (<usize>lines << 2)) <= CACHED_ROWS;
 }
 
 @inline function columnOf(row: i32): i32 {
   return load<i32>(rows + <usize>row * ROW_SIZE);
 }
 
-// The first row in [low, high) whose column is greater than `column`, or `high`. A branch per
-// halving, not a `select`: the CPU loads ahead while it guesses, and that wins even on maps
-// small enough to stay in the caches, where half the guesses are wrong (preact.js.map, random
-// lookups: 25 against 27 ns a search; app.min 33 against 40; ascending the same).
-function firstAbove(low: i32, high: i32, column: i32): i32 {
+// The first row in [low, high) whose column is greater than `target`, or `high`.
+// Random lookups mispredict half the branches of a branching search. Over rows in the caches
+// that costs more than waiting for each load, so there the halving is a `select`: random
+// findRow on preact.js.map 61 -> 28 ns, app.min 64 -> 34, amp (45k rows) 102 -> 60. Over
+// rows that are not, the CPU's guesses load ahead and win: babel.min (348k rows) 59 against 90.
+@inline function firstAbove(low: i32, high: i32, target: i32): i32 {
   let length = high - low;
   if (length <= 0) return low;
   let base = rows + <usize>low * ROW_SIZE;
-  while (length > 1) {
-    const half = length >>> 1;
-    const probe = base + <usize>half * ROW_SIZE;
-    if (load<i32>(probe) <= column) base = probe;
-    length -= half;
+  if (branchFree) {
+    while (length > 1) {
+      const half = length >>> 1;
+      const probe = base + <usize>half * ROW_SIZE;
+      base = select(probe, base, load<i32>(probe) <= target);
+      length -= half;
+    }
+  } else {
+    while (length > 1) {
+      const half = length >>> 1;
+      const probe = base + <usize>half * ROW_SIZE;
+      if (load<i32>(probe) <= target) base = probe;
+      length -= half;
+    }
   }
-  return <i32>((base - rows) / ROW_SIZE) + i32(load<i32>(base) <= column);
+  return <i32>((base - rows) / ROW_SIZE) + i32(load<i32>(base) <= target);
 }
 
-// The first row of a line's [first, end) whose column is at least `column`, or `end`. A lookup
-// a little to the right of the previous one, on its line, looks at the previous answer and the
-// NEAR rows after it first, as trace-mapping's memo does for ascending lookups. Other lookups
-// search the whole line, not the part of it past the previous answer: the first halvings of
-// the whole line read rows every lookup reads, which stay in the caches.
-function firstAtLeast(line: i32, first: i32, end: i32, column: i32): i32 {
+// The first row of a line's [first, end) whose column is greater than `target`, or `end`. A
+// lookup a little to the right of the previous one, on its line, looks at the previous answer
+// and the NEAR rows after it first, as trace-mapping's memo does for ascending lookups. Other
+// lookups search the whole line, not the part of it past the previous answer: the first
+// halvings of the whole line read rows every lookup reads, which stay in the caches.
+@inline function firstAboveOnLine(line: i32, first: i32, end: i32, target: i32): i32 {
   let low = first;
   let high = end;
-  if (line == memoLine && column >= memoColumn && column - memoColumn <= NEAR_COLUMNS) {
-    const last = memoAtLeast;
-    if (last == end || columnOf(last) >= column) return remember(line, column, last);
+  if (line == memoLine && target >= memoTarget && target - memoTarget <= NEAR_COLUMNS) {
+    const last = memoAbove;
+    if (last == end || columnOf(last) > target) return last;
     const near = last + 1 + NEAR;
-    if (near >= end || columnOf(near) >= column) {
+    if (near >= end || columnOf(near) > target) {
       low = last + 1;
       high = min(near, end);
     }
   }
-  return remember(line, column, firstAbove(low, high, column - 1));
-}
-
-@inline function remember(line: i32, column: i32, atLeast: i32): i32 {
+  const above = firstAbove(low, high, target);
   memoLine = line;
-  memoColumn = column;
-  memoAtLeast = atLeast;
-  return atLeast;
+  memoTarget = target;
+  memoAbove = above;
+  return above;
 }
 
-// The row that answers with `bias`, given `atLeast`: the first row of [first, end) whose
-// column is at least `column`. Among rows at one column, the first (GLB) or the last (LUB);
+// What a lookup searches for: the first row past `target`. With the greatest-lower-bound
+// bias that is the first row at `column` or after; with least-upper-bound, the first after it.
+@inline function targetOf(column: i32, bias: i32): i32 {
+  return column - i32(bias == GREATEST_LOWER_BOUND);
+}
+
+// The row that answers with `bias`, given `above`: the first row of [first, end) whose column
+// is past `target` (targetOf). Among rows at one column, the first (GLB) or the last (LUB);
 // -1 if none.
-@inline function pick(first: i32, end: i32, atLeast: i32, column: i32, bias: i32): i32 {
-  const exact = atLeast < end && columnOf(atLeast) == column;
-  if (bias == GREATEST_LOWER_BOUND) return exact ? atLeast : atLeast > first ? atLeast - 1 : -1;
-  if (atLeast == end) return -1;
-  if (!exact || atLeast + 1 == end || columnOf(atLeast + 1) != column) return atLeast;
-  return firstAbove(atLeast + 1, end, column) - 1;
+@inline function pick(first: i32, end: i32, above: i32, target: i32, bias: i32): i32 {
+  if (bias == GREATEST_LOWER_BOUND) return above < end && columnOf(above) == target + 1 ? above : above > first ? above - 1 : -1;
+  return above > first && columnOf(above - 1) == target ? above - 1 : above < end ? above : -1;
 }
 
 // The row that answers (line, column) with `bias`, or -1. `line` is 0-based.
@@ -92,7 +107,8 @@ export function findRow(line: i32, column: i32, bias: i32): i32 {
   if (line < 0 || line >= lineCount || column < 0) return -1;
   const first = load<i32>(lineStarts + (<usize>line << 2));
   const end = load<i32>(lineStarts + (<usize>line << 2), 4);
-  return pick(first, end, firstAtLeast(line, first, end, column), column, bias);
+  const target = targetOf(column, bias);
+  return pick(first, end, firstAboveOnLine(line, first, end, target), target, bias);
 }
 
 // A row of absent fields, which writeAnswer reads for "no answer".
@@ -141,8 +157,9 @@ export function resolvePositions(positions: usize, count: i32, results: usize, b
     const first = load<i32>(lineStarts + (<usize>line << 2));
     const end = load<i32>(lineStarts + (<usize>line << 2), 4);
     if (end - first <= 1) {
-      const atLeast = first + i32(first < end && columnOf(first) < column);
-      writeAnswer(results + <usize>i * ANSWER_SIZE, pick(first, end, atLeast, column, bias));
+      const target = targetOf(column, bias);
+      const above = first + i32(first < end && columnOf(first) <= target);
+      writeAnswer(results + <usize>i * ANSWER_SIZE, pick(first, end, above, target, bias));
       continue;
     }
     const steps = 32 - clz(end - first - 1); // halvings from end - first rows down to one
@@ -192,30 +209,30 @@ export function resolvePositions(positions: usize, count: i32, results: usize, b
   return lineStarts + (<usize>(load<i32>(positions + (<usize>i << 3)) - 1) << 2);
 }
 
-@inline function laneColumn(positions: usize, i: i32): i32 {
-  return load<i32>(positions + (<usize>i << 3), 4);
+@inline function laneTarget(positions: usize, i: i32, bias: i32): i32 {
+  return targetOf(load<i32>(positions + (<usize>i << 3), 4), bias);
 }
 
 // One halving of firstAbove's branch-free search, `half` bytes on.
-@inline function halve(base: usize, half: usize, column: i32): usize {
+@inline function halve(base: usize, half: usize, target: i32): usize {
   const probe = base + half;
-  return select(probe, base, load<i32>(probe) < column);
+  return select(probe, base, load<i32>(probe) <= target);
 }
 
 // The first halving of a line of `length` rows that needs `steps`: it leaves 2^(steps-1)
 // rows, so that the lanes then halve by the same amount.
-@inline function halveToPower(line: usize, steps: i32, column: i32): usize {
+@inline function halveToPower(line: usize, steps: i32, target: i32): usize {
   const first = load<i32>(line);
   const length = load<i32>(line, 4) - first;
-  return halve(rows + <usize>first * ROW_SIZE, <usize>(length - (1 << (steps - 1))) * ROW_SIZE, column);
+  return halve(rows + <usize>first * ROW_SIZE, <usize>(length - (1 << (steps - 1))) * ROW_SIZE, target);
 }
 
-// Writes the answer of a lane whose search is done: `base` is the last row before `column`,
+// Writes the answer of a lane whose search is done: `base` is the last row not past `target`,
 // or the line's first row.
-function finishLane(positions: usize, i: i32, base: usize, column: i32, results: usize, bias: i32): void {
+function finishLane(positions: usize, i: i32, base: usize, target: i32, results: usize, bias: i32): void {
   const line = laneLine(positions, i);
-  const atLeast = <i32>((base - rows) / ROW_SIZE) + i32(load<i32>(base) < column);
-  writeAnswer(results + <usize>i * ANSWER_SIZE, pick(load<i32>(line), load<i32>(line, 4), atLeast, column, bias));
+  const above = <i32>((base - rows) / ROW_SIZE) + i32(load<i32>(base) <= target);
+  writeAnswer(results + <usize>i * ANSWER_SIZE, pick(load<i32>(line), load<i32>(line, 4), above, target, bias));
 }
 
 // Eight searches side by side, all of lines that take `steps` halvings: each lane's chain of
@@ -225,10 +242,10 @@ function searchEight(positions: usize, sorted: usize, g: i32, last: i32, steps: 
   const i2 = laneIndex(sorted, g, last, 2), i3 = laneIndex(sorted, g, last, 3);
   const i4 = laneIndex(sorted, g, last, 4), i5 = laneIndex(sorted, g, last, 5);
   const i6 = laneIndex(sorted, g, last, 6), i7 = laneIndex(sorted, g, last, 7);
-  const c0 = laneColumn(positions, i0), c1 = laneColumn(positions, i1);
-  const c2 = laneColumn(positions, i2), c3 = laneColumn(positions, i3);
-  const c4 = laneColumn(positions, i4), c5 = laneColumn(positions, i5);
-  const c6 = laneColumn(positions, i6), c7 = laneColumn(positions, i7);
+  const c0 = laneTarget(positions, i0, bias), c1 = laneTarget(positions, i1, bias);
+  const c2 = laneTarget(positions, i2, bias), c3 = laneTarget(positions, i3, bias);
+  const c4 = laneTarget(positions, i4, bias), c5 = laneTarget(positions, i5, bias);
+  const c6 = laneTarget(positions, i6, bias), c7 = laneTarget(positions, i7, bias);
   let b0 = halveToPower(laneLine(positions, i0), steps, c0), b1 = halveToPower(laneLine(positions, i1), steps, c1);
   let b2 = halveToPower(laneLine(positions, i2), steps, c2), b3 = halveToPower(laneLine(positions, i3), steps, c3);
   let b4 = halveToPower(laneLine(positions, i4), steps, c4), b5 = halveToPower(laneLine(positions, i5), steps, c5);

@@ -1,7 +1,7 @@
 // The lookups remember the previous answer (assembly/search.ts, and originalPositionFor's in
 // src/source-map.ts): whatever order lookups come in, the answers must be those of a plain
-// scan. Small maps and big ones (the size at which the search once switched from branch-free
-// to branching halvings was 16,384 rows), with runs of equal columns. The batch lookups
+// scan. Small maps and big ones (the search halves without branches up to 65,536 rows, with
+// branches past that: assembly/search.ts), with runs of equal columns. The batch lookups
 // (searched eight at a time, grouped by line length) must answer the same.
 
 import { describe, expect, it } from 'vitest';
@@ -78,6 +78,8 @@ const shapes: [string, number[]][] = [
   ['one line, a big map', [40_000]],
   ['several lines and empty ones', [0, 700, 1, 0, 2500, 15]],
   ['several lines, a big map', [9000, 0, 12_000, 3]],
+  ['one line, past the branch-free size', [70_000]],
+  ['several lines, past the branch-free size', [30_000, 0, 40_000, 2]],
 ];
 
 describe('lookups in any order answer as a scan does', () => {
