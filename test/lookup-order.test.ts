@@ -139,6 +139,21 @@ describe('originalPositionFor in any order answers as a scan does', () => {
       map.dispose();
     });
   });
+
+  it('answers lines far past the last, and empty lines, with nulls whatever came before', () => {
+    const lines = makeLines(7, [5, 0, 3]);
+    const map = new SourceMap(mapWith(encodeMappings(lines), 3, 4));
+    const none = { source: null, line: null, column: null, name: null };
+    for (const line of [2, 4, 5, 2 ** 31 - 1, 2 ** 31, 2 ** 40, Number.MAX_SAFE_INTEGER]) {
+      for (const before of [1, 3, line]) {
+        map.originalPositionFor({ line: before, column: 0 });
+        expect(map.originalPositionFor({ line, column: 0 }), `line ${line} after ${before}`).toEqual(none);
+        expect(map.originalPositionFor({ line, column: 2 ** 31 - 1, bias: LEAST_UPPER_BOUND })).toEqual(none);
+      }
+    }
+    expect(map.originalPositionFor({ line: 3, column: 2 ** 31 - 1 })).not.toEqual(none);
+    map.dispose();
+  });
 });
 
 // A line of every length up to 40, and lengths about each power of two: each number of
