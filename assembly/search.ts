@@ -126,6 +126,13 @@ const NO_ROW: usize = memory.data<i32>([-1, -1, -1, -1, -1]);
   v128.store(out, f64x2.convert_low_i32x4_s(i32x4.shuffle(fields, fields, 2, 3, 2, 3)), 16);
 }
 
+// Writes "no answer": four f64 -1, as writeAnswer does for NO_ROW.
+@inline function writeNoAnswer(out: usize): void {
+  const none = f64x2.splat(-1);
+  v128.store(out, none);
+  v128.store(out, none, 16);
+}
+
 // Per position that needs a search: its index, and in the top bits its halvings.
 const STEPS_SHIFT: i32 = 16;
 const INDEX_MASK: i32 = (1 << STEPS_SHIFT) - 1;
@@ -151,12 +158,16 @@ export function resolvePositions(positions: usize, count: i32, results: usize, b
     const line = load<i32>(at) - 1;
     const column = load<i32>(at, 4);
     if (line < 0 || line >= lineCount || column < 0) {
-      writeAnswer(results + <usize>i * ANSWER_SIZE, -1);
+      writeNoAnswer(results + <usize>i * ANSWER_SIZE);
       continue;
     }
     const first = load<i32>(lineStarts + (<usize>line << 2));
     const end = load<i32>(lineStarts + (<usize>line << 2), 4);
-    if (end - first <= 1) {
+    if (first == end) {
+      writeNoAnswer(results + <usize>i * ANSWER_SIZE);
+      continue;
+    }
+    if (end - first == 1) {
       const target = targetOf(column, bias);
       const above = first + i32(first < end && columnOf(first) <= target);
       writeAnswer(results + <usize>i * ANSWER_SIZE, pick(first, end, above, target, bias));
