@@ -40,7 +40,7 @@ export function attach(rowsAt: usize, lineStartsAt: usize, lines: i32): void {
 // The first row in [low, high) whose column is greater than `target`, or `high`.
 // Random lookups mispredict half the branches of a branching search. Over rows in the caches
 // that costs more than waiting for each load, so there the halving is a `select`: random
-// findRow on preact.js.map 61 -> 28 ns, app.min 64 -> 34, amp (45k rows) 102 -> 60. Over
+// findRow on preact.js.map 64 -> 31 ns, app.min 65 -> 35, amp (45k rows) 106 -> 71. Over
 // rows that are not, the CPU's guesses load ahead and win: babel.min (348k rows) 59 against 90.
 @inline function firstAbove(low: i32, high: i32, target: i32): i32 {
   let length = high - low;
@@ -169,7 +169,7 @@ export function resolvePositions(positions: usize, count: i32, results: usize, b
     }
     if (end - first == 1) {
       const target = targetOf(column, bias);
-      const above = first + i32(first < end && columnOf(first) <= target);
+      const above = first + i32(columnOf(first) <= target);
       writeAnswer(results + <usize>i * ANSWER_SIZE, pick(first, end, above, target, bias));
       continue;
     }
