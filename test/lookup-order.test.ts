@@ -72,6 +72,21 @@ function orders(lines: number[][][], seed: number): [string, [number, number, Bi
   return [['ascending', ascending], ['descending', descending], ['ascending in steps', steps], ['random', randomOrder], ['repeated and adjacent', repeated]];
 }
 
+// One lookup's answer and the scan's, with where it was asked.
+type Check = [where: string, got: unknown, want: unknown];
+
+// Every answer must be the scan's; the failure names how many differ and the first of them.
+function expectScanAnswers(label: string, checks: Check[]): void {
+  let mismatches = 0;
+  let first = '';
+  for (const [where, got, want] of checks) {
+    if (JSON.stringify(got) === JSON.stringify(want)) continue;
+    if (!mismatches) first = `${where}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`;
+    mismatches++;
+  }
+  expect(mismatches, `${label}: ${first}`).toBe(0);
+}
+
 const shapes: [string, number[]][] = [
   ['one short line', [40]],
   ['one line, a small map', [3000]],
@@ -88,17 +103,11 @@ describe('lookups in any order answer as a scan does', () => {
       const lines = makeLines(index + 1, lengths);
       const map = new SourceMap(mapWith(encodeMappings(lines), 3, 4));
       for (const [order, queries] of orders(lines, index + 100)) {
-        let mismatches = 0;
-        let first = '';
-        for (const [line, column, bias] of queries) {
-          const got: SourceMapSegment | null = map.segmentFor({ line, column, bias });
-          const want = expected(lines, line, column, bias);
-          if (JSON.stringify(got) !== JSON.stringify(want)) {
-            if (!mismatches) first = `${line}:${column} bias ${bias}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`;
-            mismatches++;
-          }
-        }
-        expect(mismatches, `${order}: ${first}`).toBe(0);
+        expectScanAnswers(order, queries.map(([line, column, bias]): Check => [
+          `${line}:${column} bias ${bias}`,
+          map.segmentFor({ line, column, bias }) satisfies SourceMapSegment | null,
+          expected(lines, line, column, bias),
+        ]));
       }
       map.dispose();
     });
@@ -121,20 +130,16 @@ describe('originalPositionFor in any order answers as a scan does', () => {
       }
       const all: [string, [number, number, Bias | undefined][]][] = [...orders(lines, index + 200), ['ascending, default bias', ascendingDefault]];
       for (const [order, queries] of all) {
-        let mismatches = 0;
-        let first = '';
-        for (const [line, column, bias] of queries) {
-          const got = map.originalPositionFor(bias === undefined ? { line, column } : { line, column, bias });
+        expectScanAnswers(order, queries.map(([line, column, bias]): Check => {
           const want = expected(lines, line, column, bias ?? GREATEST_LOWER_BOUND);
-          const wanted = want && want.length > 1
-            ? { source: map.sources[want[1]], line: want[2] + 1, column: want[3], name: want.length > 4 ? map.names[want[4]] : null }
-            : { source: null, line: null, column: null, name: null };
-          if (JSON.stringify(got) !== JSON.stringify(wanted)) {
-            if (!mismatches) first = `${line}:${column} bias ${bias}: got ${JSON.stringify(got)}, want ${JSON.stringify(wanted)}`;
-            mismatches++;
-          }
-        }
-        expect(mismatches, `${order}: ${first}`).toBe(0);
+          return [
+            `${line}:${column} bias ${bias}`,
+            map.originalPositionFor(bias === undefined ? { line, column } : { line, column, bias }),
+            want && want.length > 1
+              ? { source: map.sources[want[1]], line: want[2] + 1, column: want[3], name: want.length > 4 ? map.names[want[4]] : null }
+              : { source: null, line: null, column: null, name: null },
+          ];
+        }));
       }
       map.dispose();
     });
@@ -181,20 +186,16 @@ describe('batch lookups answer as a scan does', () => {
       }
       for (const bias of [GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND] as Bias[]) {
         const answers = map.originalPositionsFor(positions, bias);
-        let mismatches = 0;
-        let first = '';
-        for (let i = 0; i < count; i++) {
+        expectScanAnswers(`bias ${bias}`, Array.from({ length: count }, (_, i): Check => {
           const line = positions[2 * i];
           const column = positions[2 * i + 1];
           const want = line < 1 || column < 0 ? null : expected(lines, line, column, bias);
-          const wanted = want && want.length > 1 ? [want[1], want[2] + 1, want[3], want[4] ?? -1] : [-1, -1, -1, -1];
-          const got = Array.from(answers.subarray(4 * i, 4 * i + 4));
-          if (JSON.stringify(got) !== JSON.stringify(wanted)) {
-            if (!mismatches) first = `${line}:${column} bias ${bias}: got ${JSON.stringify(got)}, want ${JSON.stringify(wanted)}`;
-            mismatches++;
-          }
-        }
-        expect(mismatches, first).toBe(0);
+          return [
+            `${line}:${column}`,
+            Array.from(answers.subarray(4 * i, 4 * i + 4)),
+            want && want.length > 1 ? [want[1], want[2] + 1, want[3], want[4] ?? -1] : [-1, -1, -1, -1],
+          ];
+        }));
       }
       map.dispose();
     });
