@@ -554,8 +554,8 @@ export class SourceMap {
   // there was none) is on another line, or its column is past `column`. A call into wasm costs
   // more than these reads (about 6 ns on Node 20), and ascending lookups mostly stay on a row
   // or off the rows: trace-mapping keeps a memo of its last search for the same reason.
+  // The memo only holds lines that findRow searched, so `line` has rows (see #unmapped).
   #stillAnswers(decoded: Decoded, line: number, column: number): boolean {
-    if (line > decoded.lineCount) return true; // past the last line: nothing, at any column
     const view = decoded.view;
     const lineStarts = decoded.lineStarts >> 2;
     const row = this.#lastRow;
