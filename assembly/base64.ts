@@ -26,6 +26,8 @@ export const BASE64_TABLE: usize = memory.data<u8>([
   66, 66, 66, 66, 66, 66, 66, 66, 66, 66, 66, 66, 66, 66, 66, 66,
 ]);
 
+// The table's address as the load's constant offset, not added to the byte: one instruction
+// fewer per digit, and 135 bytes less wasm across the decoders' 45 lookups.
 @inline export function digitOf(byte: u32): u32 {
-  return <u32>load<u8>(BASE64_TABLE + <usize>byte);
+  return <u32>load<u8>(<usize>byte, BASE64_TABLE);
 }
