@@ -115,7 +115,7 @@ describe('lookups in any order answer as a scan does', () => {
 });
 
 // originalPositionFor answers a lookup further right on the line from its last answer without
-// calling into wasm when that answer still holds (src/source-map.ts, #stillAnswers): across
+// calling into wasm when that answer still holds (src/source-map.ts, #remember): across
 // rows, equal columns, empty lines, the columns before a line's first row, lines past the
 // last, and either bias in between, it must answer as the scan does.
 describe('originalPositionFor in any order answers as a scan does', () => {
@@ -157,6 +157,20 @@ describe('originalPositionFor in any order answers as a scan does', () => {
       }
     }
     expect(map.originalPositionFor({ line: 3, column: 2 ** 31 - 1 })).not.toEqual(none);
+    map.dispose();
+  });
+
+  it('answers from its last answer with a fresh object: changing an answer changes no other', () => {
+    const lines = [[[0, 0, 4, 2, 1], [10, 1, 7, 0]]];
+    const map = new SourceMap(mapWith(encodeMappings(lines), 3, 4));
+    const first = map.originalPositionFor({ line: 1, column: 2 });
+    const want = { source: map.sources[0], line: 5, column: 2, name: map.names[1] };
+    expect(first).toEqual(want);
+    Object.assign(first, { source: 'changed', line: -1, column: -1, name: 'changed' });
+    const again = map.originalPositionFor({ line: 1, column: 5 }); // the same row, further right
+    expect(again).toEqual(want);
+    expect(again).not.toBe(first);
+    expect(map.originalPositionFor({ line: 1, column: 10 })).toEqual({ source: map.sources[1], line: 8, column: 0, name: null });
     map.dispose();
   });
 });
