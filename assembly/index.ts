@@ -4,7 +4,8 @@
 
 export { reserve, decode } from "./decode";
 export { countSegments, decodeInPlace } from "./decode-in-place";
-export { attach, findRow, resolvePositions, attachOriginalOrder, findGenerated, firstGeneratedAtLeast } from "./search";
+export { layOutColumnIndex } from "./column-index";
+export { attach, attachColumnIndex, findRow, resolvePositions, attachOriginalOrder, findGenerated, firstGeneratedAtLeast } from "./search";
 export {
   buildOriginalOrder, mappedRows, BUCKETS, originalKeyRanges, packOriginalKeys, countDigits, scatterDigit,
   keepRowIndices, RADIX_BITS, RADIX_BUCKETS,

@@ -2,8 +2,11 @@
 // src/layout.ts mirrors these numbers; test/layout.test.ts checks that the two agree.
 //
 // Scratch instance (decoding):    [static data][section table][inputs][rows][line starts][sort temp]
-// Map instance (lookups):         [static data][rows][line starts][reverse index]
-// Map instance, decoded in place: [static data][line starts][rows ... input][reverse index]
+// Map instance (lookups):         [static data][rows][line starts][column index][reverse index]
+// Map instance, decoded in place: [static data][line starts][rows ... input][column index][reverse index]
+//   (the column index, column-index.ts, only for maps with a long line; it overwrites the
+//   input's tail, already read; the reverse index is built on first use, and so is the
+//   batch window, src/source-map.ts)
 //   (decode-in-place.ts: the input sits at the end of the row space and rows overwrite the
 //   bytes already read; see countSegments() for how far in the input must start.)
 //

@@ -1,7 +1,10 @@
-// Lookups over the rows of a decoded map: binary searches within one generated line.
+// Lookups over the rows of a decoded map: binary searches within one generated line, or on a
+// long line within the bucket of its column index (column-index.ts) that holds the answer.
 // With several rows at the same column, the bias picks the first (greatest lower bound) or
-// the last (least upper bound) of them, as trace-mapping does.
+// the last (least upper bound) of them, as trace-mapping does. originalPositionFor remembers
+// its last answer on the JS side (src/source-map.ts), so ascending lookups seldom get here.
 
+import { INDEXED_ROWS, SHIFT_BITS, FILL_AFTER, fillColumnTable } from "./column-index";
 import {
   ROW_SIZE, ROW_SOURCE, ROW_ORIGINAL_LINE, ROW_ORIGINAL_COLUMN, ROW_NAME, GREATEST_LOWER_BOUND, ANSWER_SIZE,
   BATCH_POSITIONS, BATCH_STEP_COUNTS,
@@ -10,15 +13,9 @@ import {
 let rows: usize = 0;
 let lineStarts: usize = 0;
 let lineCount: i32 = 0;
+let columnIndex: usize = 0; // the column index of the long lines (column-index.ts), or 0
 let order: usize = 0; // the original-order index (by-source.ts), once built
 let orderCount: i32 = 0;
-// The last lookup's line, target column and first row past that target (see firstAboveOnLine).
-let memoLine: i32 = -1;
-let memoTarget: i32 = 0;
-let memoAbove: i32 = 0;
-// How far past the previous lookup (and its answer) the next is looked for first.
-const NEAR: i32 = 16;
-const NEAR_COLUMNS: i32 = 512;
 // Whether firstAbove halves with a `select` rather than a branch: when the map's rows fit in a
 // core's L2 (CACHED_ROWS rows of ROW_SIZE bytes, 1.25 MiB).
 let branchFree = false;
@@ -29,8 +26,39 @@ export function attach(rowsAt: usize, lineStartsAt: usize, lines: i32): void {
   rows = rowsAt;
   lineStarts = lineStartsAt;
   lineCount = lines;
-  memoLine = -1;
+  columnIndex = 0;
   branchFree = load<i32>(lineStartsAt + (<usize>lines << 2)) <= CACHED_ROWS;
+}
+
+// Points the lookups at the column index of the attached map (column-index.ts).
+export function attachColumnIndex(at: usize): void {
+  columnIndex = at;
+}
+
+// The rows of a line's [first, end) among which the first row past `target` is, or is the
+// last row's next, as low | high << 32: the target's bucket when the line has a column index.
+@inline function searchRange(line: i32, first: i32, end: i32, target: i32): u64 {
+  if (end - first >= INDEXED_ROWS && columnIndex != 0) {
+    const entry = load<u32>(columnIndex + (<usize>line << 2));
+    const table = columnIndex + (<usize>(entry >> <u32>SHIFT_BITS) << 2);
+    const shift = entry & ((1 << SHIFT_BITS) - 1);
+    let buckets = load<i32>(table);
+    if (buckets <= 0) {
+      // Not filled: minus the line's lookups so far. Filled on the FILL_AFTER-th.
+      if (buckets > -FILL_AFTER) {
+        store<i32>(table, buckets - 1);
+        return <u64><u32>first | (<u64><u32>end << 32);
+      }
+      fillColumnTable(table, rows, first, end, shift);
+      buckets = load<i32>(table);
+    }
+    // target + 1 is the first column past the target (2^31 for the last column).
+    const bucket = (<u32>target + 1) >> shift;
+    if (bucket >= <u32>buckets) return <u64><u32>end | (<u64><u32>end << 32);
+    const at = table + (<usize>bucket << 2);
+    return <u64>load<u32>(at, 4) | (<u64>load<u32>(at, 8) << 32);
+  }
+  return <u64><u32>first | (<u64><u32>end << 32);
 }
 
 @inline function columnOf(row: i32): i32 {
@@ -40,8 +68,10 @@ export function attach(rowsAt: usize, lineStartsAt: usize, lines: i32): void {
 // The first row in [low, high) whose column is greater than `target`, or `high`.
 // Random lookups mispredict half the branches of a branching search. Over rows in the caches
 // that costs more than waiting for each load, so there the halving is a `select`: random
-// findRow on preact.js.map 64 -> 31 ns, app.min 65 -> 35, amp (45k rows) 106 -> 71. Over
-// rows that are not, the CPU's guesses load ahead and win: babel.min (348k rows) 59 against 90.
+// findRow on preact.js.map 64 -> 31 ns, app.min 65 -> 35, amp (45k rows) 106 -> 71 (whole
+// lines, before the column index). Over rows that are not, the CPU's guesses load ahead and
+// win: babel.min (348k rows) 59 against 90; within the column index's buckets, 32.5 against
+// 38.2, and babel-standalone (3.1M rows) 126 against 170.
 @inline function firstAbove(low: i32, high: i32, target: i32): i32 {
   let length = high - low;
   if (length <= 0) return low;
@@ -64,30 +94,6 @@ export function attach(rowsAt: usize, lineStartsAt: usize, lines: i32): void {
   return <i32>((base - rows) / ROW_SIZE) + i32(load<i32>(base) <= target);
 }
 
-// The first row of a line's [first, end) whose column is greater than `target`, or `end`. A
-// lookup a little to the right of the previous one, on its line, looks at the previous answer
-// and the NEAR rows after it first, as trace-mapping's memo does for ascending lookups. Other
-// lookups search the whole line, not the part of it past the previous answer: the first
-// halvings of the whole line read rows every lookup reads, which stay in the caches.
-@inline function firstAboveOnLine(line: i32, first: i32, end: i32, target: i32): i32 {
-  let low = first;
-  let high = end;
-  if (line == memoLine && target >= memoTarget && target - memoTarget <= NEAR_COLUMNS) {
-    const last = memoAbove;
-    if (last == end || columnOf(last) > target) return last;
-    const near = last + 1 + NEAR;
-    if (near >= end || columnOf(near) > target) {
-      low = last + 1;
-      high = min(near, end);
-    }
-  }
-  const above = firstAbove(low, high, target);
-  memoLine = line;
-  memoTarget = target;
-  memoAbove = above;
-  return above;
-}
-
 // What a lookup searches for: the first row past `target`. With the greatest-lower-bound
 // bias that is the first row at `column` or after; with least-upper-bound, the first after it.
 @inline function targetOf(column: i32, bias: i32): i32 {
@@ -108,7 +114,8 @@ export function findRow(line: i32, column: i32, bias: i32): i32 {
   const first = load<i32>(lineStarts + (<usize>line << 2));
   const end = load<i32>(lineStarts + (<usize>line << 2), 4);
   const target = targetOf(column, bias);
-  return pick(first, end, firstAboveOnLine(line, first, end, target), target, bias);
+  const range = searchRange(line, first, end, target);
+  return pick(first, end, firstAbove(<i32>range, <i32>(range >>> 32), target), target, bias);
 }
 
 // A row of absent fields, which writeAnswer reads for "no answer".
@@ -145,7 +152,9 @@ const INDEX_MASK: i32 = (1 << STEPS_SHIFT) - 1;
 // side, one halving of each in turn, so that the CPU overlaps their loads, from the caches or
 // from memory. Positions that need no search (an empty line, a single row, off the map) are
 // answered first; the others are sorted by how many halvings their line takes, so that the
-// lanes of a group finish together.
+// lanes of a group finish together. The batch searches whole lines, not the column index's
+// buckets: with buckets (of unequal lengths, so more groups) it measured no faster in one
+// process (preact 18.1 -> 20.4 ns a position, typescript 19.0 -> 20.3, babel.min 14.5 -> 12.3).
 export function resolvePositions(positions: usize, count: i32, results: usize, bias: i32, scratch: usize): void {
   const stepStarts = scratch; // BATCH_STEP_COUNTS i32
   const pending = stepStarts + <usize>BATCH_STEP_COUNTS * 4; // BATCH_POSITIONS i32, as found

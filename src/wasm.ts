@@ -36,6 +36,8 @@ export interface WasmExports {
   countSegments(input: number, length: number): number;
   decodeInPlace(input: number, length: number, lineStarts: number, rows: number, sourceCount: number, nameCount: number): number;
   attach(rows: number, lineStarts: number, lineCount: number): void;
+  layOutColumnIndex(index: number, rows: number, lineStarts: number, lineCount: number): number;
+  attachColumnIndex(index: number): void;
   findRow(line: number, column: number, bias: number): number;
   resolvePositions(positions: number, count: number, results: number, bias: number, scratch: number): void;
   buildOriginalOrder(rows: number, count: number, order: number, temp: number, counts: number): number;
@@ -340,7 +342,8 @@ function decodeInPlace(scratchMemory: WebAssembly.Memory, scratchExports: WasmEx
   const segmentCount = results[RESULT_SEGMENT_COUNT];
   const lineCount = results[RESULT_LINE_COUNT];
   exports.attach(rows, lineStarts, lineCount);
-  return { memory, exports, rows, segmentCount, lineStarts, lineCount, end: align16(rows + segmentCount * ROW_SIZE), warnings: [], warningCount: 0 };
+  const free = indexColumns(memory, exports, rows, lineStarts, lineCount, align16(rows + segmentCount * ROW_SIZE));
+  return { memory, exports, rows, segmentCount, lineStarts, lineCount, end: free, warnings: [], warningCount: 0 };
 }
 
 function outOfMemory(bytes: number): SourceMapError {
@@ -371,7 +374,20 @@ function adopt(scratchBytes: Uint8Array, rows: number, segmentCount: number, lin
   target.set(scratchBytes.subarray(rows, rows + rowBytes), heapBase);
   target.set(scratchBytes.subarray(lineStarts, lineStarts + lineBytes), heapBase + rowBytes);
   exports.attach(heapBase, heapBase + rowBytes, lineCount);
-  return { memory, exports, rows: heapBase, segmentCount, lineStarts: heapBase + rowBytes, lineCount, end: heapBase + rowBytes + lineBytes };
+  const end = indexColumns(memory, exports, heapBase, heapBase + rowBytes, lineCount, align16(heapBase + rowBytes + lineBytes));
+  return { memory, exports, rows: heapBase, segmentCount, lineStarts: heapBase + rowBytes, lineCount, end };
+}
+
+// Lays out the column index of a map's long lines (assembly/column-index.ts) at `end`, growing
+// the memory for it, and attaches it; returns the first free byte after it. Maps without a
+// line long enough have none. A line's part is filled in by its first lookup.
+function indexColumns(memory: WebAssembly.Memory, exports: WasmExports, rows: number, lineStarts: number, lineCount: number, end: number): number {
+  const bytes = exports.layOutColumnIndex(0, rows, lineStarts, lineCount) >>> 0;
+  if (bytes === 0) return end;
+  grow(memory, end + bytes);
+  exports.layOutColumnIndex(end, rows, lineStarts, lineCount);
+  exports.attachColumnIndex(end);
+  return align16(end + bytes);
 }
 
 let heapBase: number | undefined;

@@ -1,8 +1,9 @@
-// The lookups remember the previous answer (assembly/search.ts, and originalPositionFor's in
-// src/source-map.ts): whatever order lookups come in, the answers must be those of a plain
-// scan. Small maps and big ones (the search halves without branches up to 65,536 rows, with
-// branches past that: assembly/search.ts), with runs of equal columns. The batch lookups
-// (searched eight at a time, grouped by line length) must answer the same.
+// originalPositionFor remembers its previous answer (src/source-map.ts), and long lines get a
+// column index on their 8th lookup (assembly/column-index.ts): whatever order lookups come
+// in, the answers must be those of a plain scan. Small maps and big ones (the search halves
+// without branches up to 65,536 rows, with branches past that: assembly/search.ts), with runs
+// of equal columns. The batch lookups (searched eight at a time, grouped by line length) must
+// answer the same.
 
 import { describe, expect, it } from 'vitest';
 import { SourceMap, GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, type SourceMapSegment } from '../src/index.js';
@@ -208,6 +209,61 @@ describe('batch lookups answer as a scan does', () => {
             `${line}:${column}`,
             Array.from(answers.subarray(4 * i, 4 * i + 4)),
             want && want.length > 1 ? [want[1], want[2] + 1, want[3], want[4] ?? -1] : [-1, -1, -1, -1],
+          ];
+        }));
+      }
+      map.dispose();
+    });
+  });
+});
+
+// The column index of long lines (assembly/column-index.ts) cuts a line into buckets of 2^k
+// columns. Columns up to 2^31 - 1 (the widest buckets, and target + 1 = 2^31), long runs of
+// one column (a bucket of hundreds of rows), and lookups at every bucket edge must still
+// answer as the scan does, one at a time or in a batch.
+describe('lookups on long lines with a column index answer as a scan does', () => {
+  const max = 2 ** 31 - 1;
+  function wideLine(seed: number): number[][] {
+    const next = random(seed);
+    const segments: number[][] = [];
+    let column = 0;
+    for (let i = 0; i < 1200; i++) {
+      segments.push(next() < 0.5 ? [column] : [column, Math.floor(next() * 3), Math.floor(next() * 100), Math.floor(next() * 80), Math.floor(next() * 4)]);
+      if (i >= 40 && (i < 500 || i >= 800)) column = Math.min(max, column + 1 + Math.floor(next() * (next() < 0.5 ? 8 : 4_000_000)));
+    }
+    segments[segments.length - 1][0] = max; // the last column there is (columns run up to it)
+    return segments;
+  }
+  const shapesWide: [string, number[][][]][] = [
+    ['one line to column 2^31 - 1, with runs of 40 and 300 rows at one column', [wideLine(1)]],
+    ['a dense line, a wide line and a short one', [makeLines(2, [5000])[0], wideLine(3), makeLines(4, [30])[0]]],
+  ];
+  shapesWide.forEach(([label, lines], index) => {
+    it(label, () => {
+      const map = new SourceMap(mapWith(encodeMappings(lines), 3, 4));
+      const queries: [number, number][] = [];
+      lines.forEach((segments, l) => {
+        const columns = new Set<number>([0, 1, max, max - 1]);
+        for (const [c] of segments) for (const d of [-1, 0, 1]) columns.add(c + d);
+        for (let k = 0; k <= 31; k++) for (const d of [-1, 0, 1]) columns.add(2 ** k + d);
+        for (const c of columns) if (c >= 0 && c <= max) queries.push([l + 1, c]);
+      });
+      const next = random(index + 900);
+      for (let i = queries.length - 1; i > 0; i--) { // shuffled: no help from the previous answer
+        const j = Math.floor(next() * (i + 1));
+        [queries[i], queries[j]] = [queries[j], queries[i]];
+      }
+      for (const bias of [GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND] as Bias[]) {
+        const positions = Int32Array.from(queries.flat());
+        const batch = map.originalPositionsFor(positions, bias);
+        expectScanAnswers(`bias ${bias}`, queries.flatMap(([line, column], i): Check[] => {
+          const want = expected(lines, line, column, bias);
+          return [
+            [`segmentFor ${line}:${column}`, map.segmentFor({ line, column, bias }), want],
+            [`batch ${line}:${column}`, Array.from(batch.subarray(4 * i, 4 * i + 4)), want && want.length > 1 ? [want[1], want[2] + 1, want[3], want[4] ?? -1] : [-1, -1, -1, -1]],
+            [`originalPositionFor ${line}:${column}`, map.originalPositionFor({ line, column, bias }), want && want.length > 1
+              ? { source: map.sources[want[1]], line: want[2] + 1, column: want[3], name: want.length > 4 ? map.names[want[4]] : null }
+              : { source: null, line: null, column: null, name: null }],
           ];
         }));
       }
