@@ -220,7 +220,7 @@ export interface DecodedMappings {
   segmentCount: number;
   lineStarts: number; // byte address of the line index (lineCount + 1 entries)
   lineCount: number;
-  end: number; // first free byte after the rows and the line index
+  end: number; // first free byte after the rows, the line index and the column index
   warnings: SourceMapProblem[];
   warningCount: number;
 }
@@ -380,7 +380,7 @@ function adopt(scratchBytes: Uint8Array, rows: number, segmentCount: number, lin
 
 // Lays out the column index of a map's long lines (assembly/column-index.ts) at `end`, growing
 // the memory for it, and attaches it; returns the first free byte after it. Maps without a
-// line long enough have none. A line's part is filled in by its first lookup.
+// line long enough have none. A line's table is filled in by its 8th lookup (FILL_AFTER).
 function indexColumns(memory: WebAssembly.Memory, exports: WasmExports, rows: number, lineStarts: number, lineCount: number, end: number): number {
   const bytes = exports.layOutColumnIndex(0, rows, lineStarts, lineCount) >>> 0;
   if (bytes === 0) return end;
