@@ -35,6 +35,11 @@ export function attachColumnIndex(at: usize): void {
   columnIndex = at;
 }
 
+// Rows [low, high), as searchRange() returns them.
+@inline function rowRange(low: i32, high: i32): u64 {
+  return <u64><u32>low | (<u64><u32>high << 32);
+}
+
 // The rows of a line's [first, end) among which the first row past `target` is, or is the
 // last row's next, as low | high << 32: the target's bucket when the line has a column index.
 @inline function searchRange(line: i32, first: i32, end: i32, target: i32): u64 {
@@ -47,18 +52,18 @@ export function attachColumnIndex(at: usize): void {
       // Not filled: minus the line's lookups so far. Filled on the FILL_AFTER-th.
       if (buckets > -FILL_AFTER) {
         store<i32>(table, buckets - 1);
-        return <u64><u32>first | (<u64><u32>end << 32);
+        return rowRange(first, end);
       }
       fillColumnTable(table, rows, first, end, shift);
       buckets = load<i32>(table);
     }
     // target + 1 is the first column past the target (2^31 for the last column).
     const bucket = (<u32>target + 1) >> shift;
-    if (bucket >= <u32>buckets) return <u64><u32>end | (<u64><u32>end << 32);
+    if (bucket >= <u32>buckets) return rowRange(end, end);
     const at = table + (<usize>bucket << 2);
-    return <u64>load<u32>(at, 4) | (<u64>load<u32>(at, 8) << 32);
+    return rowRange(load<i32>(at, 4), load<i32>(at, 8));
   }
-  return <u64><u32>first | (<u64><u32>end << 32);
+  return rowRange(first, end);
 }
 
 @inline function columnOf(row: i32): i32 {

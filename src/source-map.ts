@@ -294,16 +294,16 @@ export class SourceMap {
     }
     // A line without mappings is answered without a call into wasm: many lines of unminified
     // bundles are (react.js.map: 8 of 9, babel.min.js.map: 15 of 19).
-    if (line > decoded.lineCount) return { source: null, line: null, column: null, name: null };
+    if (line > decoded.lineCount) return noAnswer();
     const view = decoded.view;
     const lineStarts = decoded.lineStarts >> 2;
     const first = view[lineStarts + line - 1];
     const end = view[lineStarts + line];
-    if (first === end) return { source: null, line: null, column: null, name: null };
+    if (first === end) return noAnswer();
     const row = decoded.exports.findRow(line - 1, column, bias);
     let answer: OriginalPosition;
     if (row < 0) {
-      answer = { source: null, line: null, column: null, name: null };
+      answer = noAnswer();
     } else {
       const at = (decoded.rows >> 2) + row * ROW_FIELDS;
       const source = view[at + ROW_SOURCE];
@@ -609,6 +609,11 @@ function joinNames(parts: (string[] | RawNames)[]): string[] | RawNames {
   const names: string[] = [];
   for (const part of parts) for (const name of part instanceof RawNames ? part.all() : part) names.push(name);
   return names;
+}
+
+// A fresh "nothing maps here" answer (callers may change what they are given).
+function noAnswer(): OriginalPosition {
+  return { source: null, line: null, column: null, name: null };
 }
 
 function segmentOf(view: Int32Array, at: number): SourceMapSegment {
