@@ -84,6 +84,14 @@ export const BATCH_SCRATCH_SIZE = 33 * 4 + 2 * BATCH_POSITIONS * 4;
 
 export const FLAG_LENIENT = 1;
 
+// assembly/by-source.ts: radix sort digits, and the counting sort's buckets.
+export const RADIX_BITS = 11;
+export const RADIX_BUCKETS = 1 << RADIX_BITS;
+export const BUCKETS = 1 << 16;
+
+// assembly/encode.ts: the longest a segment can encode to.
+export const MAX_SEGMENT_BYTES = 36;
+
 /** Lookup bias: the closest mapping at or before the column (the default). */
 export const GREATEST_LOWER_BOUND = 1;
 /** Lookup bias: the closest mapping at or after the column. */

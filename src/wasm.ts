@@ -25,7 +25,8 @@ import {
   RESULT_ERROR_SEGMENT, RESULT_ERROR_SECTION, RESULT_ERROR_FIELD, RESULT_WARNING_COUNT,
   MAX_WARNINGS, WARNING_FIELDS, OK, FLAG_LENIENT, MEMBER_FIELDS, MEMBER_SIZE, SCAN_FALLBACK,
   SCAN_MAX_DEPTH, RESULT_SLOTS, RESULT_SEMICOLONS, RESULT_INPUT_LEAD, RESULT_MAX_SOURCE, RESULT_MAX_LINE,
-  RESULT_MAX_COLUMN, ANSWER_SIZE, ANSWER_FIELDS, BATCH_POSITIONS, BATCH_SCRATCH_SIZE,
+  RESULT_MAX_COLUMN, ANSWER_SIZE, ANSWER_FIELDS, BATCH_POSITIONS, BATCH_SCRATCH_SIZE, RADIX_BITS, RADIX_BUCKETS,
+  BUCKETS, MAX_SEGMENT_BYTES,
 } from './layout.js';
 import { SourceMapError, mappingProblem, type SourceMapProblem } from './errors.js';
 
@@ -47,24 +48,15 @@ export interface WasmExports {
   countDigits(values: number, n: number, shift: number, passes: number, counts: number): void;
   scatterDigit(from: number, to: number, start: number, end: number, shift: number, offsets: number): void;
   keepRowIndices(values: number, n: number, rowMask: number): void;
-  RADIX_BITS: WebAssembly.Global;
-  RADIX_BUCKETS: WebAssembly.Global;
   attachOriginalOrder(order: number, count: number): void;
   findGenerated(source: number, line: number, column: number, bias: number): number;
   firstGeneratedAtLeast(source: number, line: number, column: number): number;
   HEAP_BASE: WebAssembly.Global;
   RESULTS: WebAssembly.Global;
   WARNINGS: WebAssembly.Global;
-  ROW_SIZE: WebAssembly.Global;
-  SECTION_SIZE: WebAssembly.Global;
-  RESULT_SLOTS: WebAssembly.Global;
-  MAX_WARNINGS: WebAssembly.Global;
-  WARNING_SIZE: WebAssembly.Global;
-  BUCKETS: WebAssembly.Global;
   scanJson(start: number, length: number, members: number, maxMembers: number, stack: number): number;
   indexStrings(start: number, length: number, out: number, maxItems: number): number;
   encodeMappings(rows: number, lineStarts: number, lineCount: number, out: number): number;
-  MAX_SEGMENT_BYTES: WebAssembly.Global;
 }
 
 const PAGE_SIZE = 65536;
@@ -466,12 +458,10 @@ const RADIX_STEP = 1 << 20;
 function sortPackedKeys({ memory, exports }: Scratch, decoded: DecodedMappings, mapped: number, shape: { columnBits: number; lineBits: number; keyBits: number; rowBits: number }): number {
   const { rows, segmentCount } = decoded;
   const { columnBits, lineBits, keyBits, rowBits } = shape;
-  const radixBits = exports.RADIX_BITS.value as number;
-  const buckets = exports.RADIX_BUCKETS.value as number;
-  const passes = Math.ceil(keyBits / radixBits);
+  const passes = Math.ceil(keyBits / RADIX_BITS);
   const valueBytes = mapped * 8;
   const chunkBytes = Math.min(segmentCount, KEY_CHUNK_ROWS) * ROW_SIZE;
-  const bytes = 2 * valueBytes + chunkBytes + passes * buckets * 4;
+  const bytes = 2 * valueBytes + chunkBytes + passes * RADIX_BUCKETS * 4;
   const base = exports.reserve(bytes);
   if (base === 0) throw outOfMemory(bytes);
   let from = base;
@@ -485,13 +475,13 @@ function sortPackedKeys({ memory, exports }: Scratch, decoded: DecodedMappings, 
     new Uint8Array(memory.buffer).set(new Uint8Array(decoded.memory.buffer, rows + first * ROW_SIZE, count * ROW_SIZE), chunk);
     n += exports.packOriginalKeys(chunk, count, first, from + n * 8, columnBits, lineBits + columnBits, rowBits);
   }
-  new Int32Array(memory.buffer, counts, passes * buckets).fill(0);
+  new Int32Array(memory.buffer, counts, passes * RADIX_BUCKETS).fill(0);
   for (let i = 0; i < n; i += RADIX_STEP) exports.countDigits(from + i * 8, Math.min(RADIX_STEP, n - i), rowBits, passes, counts);
   for (let pass = 0; pass < passes; pass++) {
-    const offsets = new Int32Array(memory.buffer, counts + pass * buckets * 4, buckets);
+    const offsets = new Int32Array(memory.buffer, counts + pass * RADIX_BUCKETS * 4, RADIX_BUCKETS);
     let total = 0;
     let skip = false;
-    for (let b = 0; b < buckets; b++) {
+    for (let b = 0; b < RADIX_BUCKETS; b++) {
       const size = offsets[b];
       if (size === n) skip = true; // one digit value for all: the order stays
       offsets[b] = total;
@@ -499,7 +489,7 @@ function sortPackedKeys({ memory, exports }: Scratch, decoded: DecodedMappings, 
     }
     if (skip) continue;
     for (let i = 0; i < n; i += RADIX_STEP) {
-      exports.scatterDigit(from, to, i, Math.min(n, i + RADIX_STEP), rowBits + pass * radixBits, counts + pass * buckets * 4);
+      exports.scatterDigit(from, to, i, Math.min(n, i + RADIX_STEP), rowBits + pass * RADIX_BITS, counts + pass * RADIX_BUCKETS * 4);
     }
     [from, to] = [to, from];
   }
@@ -512,7 +502,7 @@ function sortByFields({ memory, exports }: Scratch, decoded: DecodedMappings): n
   const { rows, segmentCount } = decoded;
   const rowBytes = segmentCount * ROW_SIZE;
   const orderBytes = segmentCount * 4;
-  const countsBytes = (exports.BUCKETS.value as number) * 4;
+  const countsBytes = BUCKETS * 4;
   const base = exports.reserve(rowBytes + 2 * orderBytes + countsBytes);
   if (base === 0) throw outOfMemory(rowBytes + 2 * orderBytes + countsBytes);
   new Uint8Array(memory.buffer).set(new Uint8Array(decoded.memory.buffer, rows, rowBytes), base);
@@ -592,7 +582,7 @@ export function encodeMappings(decoded: DecodedMappings): string {
   const rowBytes = segmentCount * ROW_SIZE;
   const lineBytes = (lineCount + 1) * 4;
   return withScratch('encoding mappings', ({ memory, exports }) => {
-    const outBytes = segmentCount * (exports.MAX_SEGMENT_BYTES.value as number) + lineCount;
+    const outBytes = segmentCount * MAX_SEGMENT_BYTES + lineCount;
     const base = exports.reserve(rowBytes + lineBytes + outBytes);
     if (base === 0) throw outOfMemory(rowBytes + lineBytes + outBytes);
     const scratchBytes = new Uint8Array(memory.buffer);

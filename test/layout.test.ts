@@ -1,31 +1,86 @@
-// src/layout.ts mirrors assembly/layout.ts: the numbers the module exports must agree.
-import { expect, it } from 'vitest';
+// src/layout.ts mirrors the constants of assembly/: the shipped module does not export them (they
+// would cost it about 400 bytes), so they are compiled here on their own, and every constant
+// the two sides both name must agree.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import asc from 'assemblyscript/asc';
+import { beforeAll, expect, it } from 'vitest';
 import * as layout from '../src/layout.js';
 import { wasmModule, wasmByteLength } from '../src/wasm.js';
 
-it('agrees with the layout the wasm module was built with', () => {
-  const memory = new WebAssembly.Memory({ initial: 1 });
-  const exports = new WebAssembly.Instance(wasmModule(), { env: { memory } }).exports as Record<string, WebAssembly.Global>;
-  expect(exports.ROW_SIZE.value).toBe(layout.ROW_SIZE);
-  expect(exports.ROW_SIZE.value).toBe(layout.ROW_FIELDS * 4);
-  expect(exports.SECTION_SIZE.value).toBe(layout.SECTION_SIZE);
-  expect(exports.SECTION_SIZE.value).toBe(layout.SECTION_FIELDS * 4);
-  expect(exports.RESULT_SLOTS.value).toBe(layout.RESULT_SLOTS);
-  expect(exports.ANSWER_SIZE.value).toBe(layout.ANSWER_SIZE);
-  expect(exports.ANSWER_SIZE.value).toBe(layout.ANSWER_FIELDS * 8);
-  expect(exports.BATCH_POSITIONS.value).toBe(layout.BATCH_POSITIONS);
-  expect(exports.BATCH_SCRATCH_SIZE.value).toBe(layout.BATCH_SCRATCH_SIZE);
-  expect(exports.MAX_WARNINGS.value).toBe(layout.MAX_WARNINGS);
-  expect(exports.WARNING_SIZE.value).toBe(layout.WARNING_SIZE);
-  expect(exports.WARNING_SIZE.value).toBe(layout.WARNING_FIELDS * 4);
-  expect(exports.MEMBER_SIZE.value).toBe(layout.MEMBER_SIZE);
-  expect(exports.MEMBER_SIZE.value).toBe(layout.MEMBER_FIELDS * 4);
-  expect(exports.SCAN_MAX_DEPTH.value).toBe(layout.SCAN_MAX_DEPTH);
-  expect(exports.FLAG_ESCAPES.value).toBe(layout.FLAG_ESCAPES);
-  expect(exports.FLAG_STRINGS_OR_NULLS.value).toBe(layout.FLAG_STRINGS_OR_NULLS);
-  expect(exports.FLAG_STRINGS.value).toBe(layout.FLAG_STRINGS);
-  expect(exports.ITEM_ESCAPES.value).toBe(layout.ITEM_ESCAPES);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+// A module of nothing but the constants, as a file of assembly/ that is never written to disk.
+const ENTRY = 'assembly/layout-constants.ts';
+const ENTRY_SOURCE = [
+  'export * from "./layout";',
+  'export { RADIX_BITS, RADIX_BUCKETS, BUCKETS } from "./by-source";',
+  'export { MAX_SEGMENT_BYTES } from "./encode";',
+].join('\n');
+
+async function compiledConstants(): Promise<Record<string, number>> {
+  let binary: Uint8Array<ArrayBuffer> | undefined;
+  const { error, stderr } = await asc.main([ENTRY, '--outFile', 'layout-constants.wasm', '--runtime', 'stub', '--enable', 'simd', '--use', 'abort='], {
+    readFile: (name: string, baseDir: string) => {
+      if (name === ENTRY) return ENTRY_SOURCE;
+      if (name === 'asconfig.json') return null; // the package's: it would add its entry
+      try {
+        return readFileSync(path.resolve(ROOT, baseDir, name), 'utf8');
+      } catch {
+        return null;
+      }
+    },
+    writeFile: (name: string, contents: Uint8Array | string) => {
+      if (name.endsWith('.wasm') && typeof contents !== 'string') binary = new Uint8Array(contents);
+    },
+    listFiles: () => [],
+  });
+  if (error || !binary) throw new Error(`compiling the constants failed: ${error?.message ?? 'no output'}\n${stderr.toString()}`);
+  const { exports } = new WebAssembly.Instance(new WebAssembly.Module(binary), {});
+  const constants: Record<string, number> = {};
+  for (const [name, value] of Object.entries(exports)) {
+    if (value instanceof WebAssembly.Global) constants[name] = value.value as number;
+  }
+  return constants;
+}
+
+// ROW_SOURCE, SECTION_NAME_BASE, MEMBER_KIND...: not ROW_SIZE, SECTION_SIZE, MEMBER_SIZE.
+const FIELD_OFFSET = /^(ROW|SECTION|MEMBER)_(?!SIZE$)/;
+
+let wasm: Record<string, number>;
+beforeAll(async () => {
+  wasm = await compiledConstants();
+}, 60_000);
+
+it('agrees with every constant of assembly/ that src/layout.ts also names', () => {
+  const mirrored = layout as unknown as Record<string, unknown>;
+  const shared = Object.keys(wasm).filter((name) => name in mirrored);
+  // The module's layout, its status codes, the JSON scan's members, the batch, the sorts.
+  expect(shared.length).toBeGreaterThanOrEqual(70);
+  for (const name of ['ROW_SIZE', 'RESULT_SLOTS', 'ERR_TOO_MANY_SEGMENTS', 'MEMBER_SIZE', 'BATCH_SCRATCH_SIZE', 'RADIX_BITS', 'BUCKETS', 'MAX_SEGMENT_BYTES']) {
+    expect(shared).toContain(name);
+  }
+  for (const name of shared) {
+    // A record's fields are byte offsets in assembly/ and i32 indices in src/.
+    const value = FIELD_OFFSET.test(name) ? (mirrored[name] as number) * 4 : mirrored[name];
+    expect({ name, value }).toEqual({ name, value: wasm[name] });
+  }
+});
+
+it('sizes its records as src/layout.ts counts their fields', () => {
+  expect(wasm.ROW_SIZE).toBe(layout.ROW_FIELDS * 4);
+  expect(wasm.SECTION_SIZE).toBe(layout.SECTION_FIELDS * 4);
+  expect(wasm.ANSWER_SIZE).toBe(layout.ANSWER_FIELDS * 8);
+  expect(wasm.WARNING_SIZE).toBe(layout.WARNING_FIELDS * 4);
+  expect(wasm.MEMBER_SIZE).toBe(layout.MEMBER_FIELDS * 4);
   expect(layout.ITEM_OFFSET_MASK).toBe(~layout.ITEM_ESCAPES);
+});
+
+it('exports functions and the addresses the wrapper reads, no constants', () => {
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const { exports } = new WebAssembly.Instance(wasmModule(), { env: { memory } });
+  const globals = Object.entries(exports).filter(([, value]) => value instanceof WebAssembly.Global).map(([name]) => name);
+  expect(globals.sort()).toEqual(['HEAP_BASE', 'RESULTS', 'WARNINGS']);
 });
 
 it('is small enough to compile synchronously anywhere (a few KB)', () => {
