@@ -87,30 +87,38 @@ function scanString(p: usize): usize {
       if (v128.any_true(v128.or(v128.or(specialA, specialB), v128.or(specialC, specialD)))) break;
       p += 64;
     }
-    // Then sixteen at a time, with two-byte escapes (\n, \", ...) checked within the block,
-    // without a branch: source text in sourcesContent has one every few dozen bytes, and a
-    // branch on them was mispredicted. A block stops at a quote that is not escaped, a control
-    // or non-ASCII byte, a `\u`, a bad escape, two backslashes in a row, or a backslash
-    // ending the block: the code after the loop deals with that byte. After four blocks, back
-    // to the wide loop.
-    let stopped = false;
-    for (let blocks = 0; blocks < 4 && p + 16 <= end; blocks++) {
-      const bytes = v128.load(p);
-      const quotes = i8x16.bitmask(i8x16.eq(bytes, quote));
-      const backslashes = i8x16.bitmask(i8x16.eq(bytes, backslash));
-      const others = i8x16.bitmask(i8x16.lt_s(bytes, control));
-      const escapable = i8x16.bitmask(isShortEscape(bytes));
-      const escaped = backslashes << 1;
-      const stops = (quotes & ~escaped) | others | (escaped & ~escapable & 0xffff) | (backslashes & ((backslashes >> 1) | 0x8000));
-      if (stops != 0) {
-        p += <usize>ctz<u32>(quotes | backslashes | others);
-        stopped = true;
-        break;
+    // Then the next sixty-four bytes with two-byte escapes (\n, \", ...) checked in them,
+    // without a branch per escape: source text in sourcesContent has one every few dozen
+    // bytes, and a branch on them was mispredicted. The block goes on to the first byte that
+    // the code after it must deal with: a quote that is not escaped, a control or non-ASCII
+    // byte, the backslash of a `\u` or of a bad escape, two backslashes in a row, or one
+    // ending the block. Where there is none, on to the next sixty-four.
+    if (p + 64 <= end) {
+      let quotes: u64 = 0;
+      let backslashes: u64 = 0;
+      let others: u64 = 0;
+      let escapable: u64 = 0;
+      // Each half's two masks as an unsigned 32 bits: a signed one would spill its top lane
+      // into the other half's bits.
+      for (let k: u64 = 0; k < 64; k += 32) {
+        const low = v128.load(p + <usize>k);
+        const high = v128.load(p + <usize>k, 16);
+        quotes |= <u64><u32>(i8x16.bitmask(i8x16.eq(low, quote)) | (i8x16.bitmask(i8x16.eq(high, quote)) << 16)) << k;
+        backslashes |= <u64><u32>(i8x16.bitmask(i8x16.eq(low, backslash)) | (i8x16.bitmask(i8x16.eq(high, backslash)) << 16)) << k;
+        others |= <u64><u32>(i8x16.bitmask(i8x16.lt_s(low, control)) | (i8x16.bitmask(i8x16.lt_s(high, control)) << 16)) << k;
+        escapable |= <u64><u32>(i8x16.bitmask(isShortEscape(low)) | (i8x16.bitmask(isShortEscape(high)) << 16)) << k;
       }
-      escapes |= backslashes != 0;
-      p += 16;
+      const escaped = backslashes << 1;
+      const stops = (quotes & ~escaped) | others | ((escaped & ~escapable) >> 1) | (backslashes & ((backslashes >> 1) | (<u64>1 << 63)));
+      if (stops == 0) {
+        escapes |= backslashes != 0;
+        p += 64;
+        continue;
+      }
+      const before = ctz<u64>(stops);
+      escapes |= (backslashes & ((<u64>1 << before) - 1)) != 0;
+      p += <usize>before;
     }
-    if (!stopped && p + 16 <= end) continue;
     if (p >= end) return 0;
     const byte = <u32>load<u8>(p);
     if (byte == QUOTE) return p + 1;
@@ -130,9 +138,12 @@ function scanString(p: usize): usize {
     } else if (byte < 0x20) {
       return 0;
     } else if (byte >= 0x80) {
-      const length = utf8Length(p);
-      if (length == 0) return 0;
-      p += length;
+      // The whole run of non-ASCII characters (a line of CJK text) before the next block.
+      do {
+        const length = utf8Length(p);
+        if (length == 0) return 0;
+        p += length;
+      } while (p < end && load<u8>(p) >= 0x80);
     } else {
       p++;
     }

@@ -101,6 +101,13 @@ describe('bytes and text give the same map: tricky documents', () => {
     expect(outcome(() => new SourceMap(overlong))).toEqual({ code: 'INVALID_JSON', offset: undefined });
     const surrogate = new Uint8Array([...bytesOf('{"version":3,"sources":[],"mappings":"","file":"'), 0xed, 0xa0, 0x80, ...bytesOf('"}')]);
     expect(outcome(() => new SourceMap(surrogate))).toEqual({ code: 'INVALID_JSON', offset: undefined });
+    // Within a run of non-ASCII characters, which the scanner reads in one go: a stray byte,
+    // and a sequence cut short by the closing quote.
+    const run = bytesOf('ééééé');
+    for (const bad of [[...run, 0xff, ...run], [...run, 0xc3], [...run, 0xe6, 0x97]]) {
+      const bytes = new Uint8Array([...bytesOf('{"version":3,"sources":["a"],"mappings":"","sourcesContent":["'), ...bad, ...bytesOf('"]}')]);
+      expect(outcome(() => new SourceMap(bytes))).toEqual({ code: 'INVALID_JSON', offset: undefined });
+    }
   });
 
   it('agrees with the text path on thousands of random mutations', () => {
@@ -124,8 +131,8 @@ describe('bytes and text give the same map: tricky documents', () => {
 });
 
 describe('bytes and text give the same map: escapes at every offset of a long string', () => {
-  // The scanner reads strings 64 and 16 bytes at a time and checks two-byte escapes inside a
-  // block: each kind of escape, valid or not, at every offset around those blocks.
+  // The scanner reads strings 64 bytes at a time and checks two-byte escapes inside a block:
+  // each kind of escape, valid or not, at every offset around those blocks.
   const base = { version: 3, sources: ['a.js'], names: ['x'], mappings: 'AAAAA' };
   // Each piece is JSON text, put as it is inside the string.
   const pieces: [string, string][] = [
@@ -142,18 +149,24 @@ describe('bytes and text give the same map: escapes at every offset of a long st
     ['\u0001', 'a raw control character'],
     ['"', 'a quote that ends the string early'],
     ['é😀', 'non-ASCII text'],
+    ['日本語のテキスト', 'a run of non-ASCII text'],
+    ['é\\n', 'non-ASCII text, then an escape'],
+    ['\\n\\t\\"', 'escapes side by side'],
+    ['\\\\\\\\', 'two escaped backslashes'],
   ];
   // The document with `piece` at `offset` of a 200-character sourcesContent string, or at
-  // its end.
-  const documentWith = (piece: string, offset: number, atEnd: boolean) => {
-    const filler = 'x'.repeat(200);
+  // its end; the string is of `fill` (`n` may follow a backslash, `x` may not).
+  const documentWith = (piece: string, offset: number, atEnd: boolean, fill: string) => {
+    const filler = fill.repeat(200);
     const content = atEnd ? filler.slice(0, offset) + piece : filler.slice(0, offset) + piece + filler.slice(offset);
     return JSON.stringify({ ...base, sourcesContent: ['@'] }).replace('"@"', `"${content}"`);
   };
   it.each(pieces)('%s (%s)', (piece) => {
-    for (let offset = 0; offset <= 140; offset++) {
-      same(documentWith(piece, offset, false));
-      same(documentWith(piece, offset, true));
+    for (const fill of ['x', 'n']) {
+      for (let offset = 0; offset <= 140; offset++) {
+        same(documentWith(piece, offset, false, fill));
+        same(documentWith(piece, offset, true, fill));
+      }
     }
   });
 });
