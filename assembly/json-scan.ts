@@ -65,7 +65,7 @@ function utf8Length(p: usize): usize {
 }
 
 // Scans a string whose opening quote is at p; returns the address after its closing quote,
-// or 0 when it is not a valid JSON string. 64 or 16 bytes at a time while nothing special.
+// or 0 when it is not a valid JSON string. 64 bytes at a time while nothing special.
 function scanString(p: usize): usize {
   p++;
   escapes = false;

@@ -616,13 +616,13 @@ function joinNames(parts: (string[] | RawNames)[]): string[] | RawNames {
   return names;
 }
 
-// A fresh "nothing maps here" answer (callers may change what they are given).
 // A line's only row answers when it is on the bias's side of the column: at or left of it
 // (greatest lower bound), at or right of it (least upper bound).
 function onlyRowIfOnSide(rowColumn: number, row: number, column: number, bias: number): number {
   return (bias === GREATEST_LOWER_BOUND ? rowColumn <= column : rowColumn >= column) ? row : -1;
 }
 
+// A fresh "nothing maps here" answer (callers may change what they are given).
 function noAnswer(): OriginalPosition {
   return { source: null, line: null, column: null, name: null };
 }
