@@ -20,10 +20,13 @@ const ENTRY_SOURCE = [
 
 async function compiledConstants(): Promise<Record<string, number>> {
   let binary: Uint8Array<ArrayBuffer> | undefined;
-  const { error, stderr } = await asc.main([ENTRY, '--outFile', 'layout-constants.wasm', '--runtime', 'stub', '--enable', 'simd', '--use', 'abort='], {
+  // The package's compiler options (its runtime, features, `abort`), not its entry.
+  const { options } = JSON.parse(readFileSync(path.join(ROOT, 'asconfig.json'), 'utf8')) as { options: { runtime: string; enable: string[]; use: string[] } };
+  const flags = ['--runtime', options.runtime, ...options.enable.flatMap((f) => ['--enable', f]), ...options.use.flatMap((u) => ['--use', u])];
+  const { error, stderr } = await asc.main([ENTRY, '--outFile', 'layout-constants.wasm', ...flags], {
     readFile: (name: string, baseDir: string) => {
       if (name === ENTRY) return ENTRY_SOURCE;
-      if (name === 'asconfig.json') return null; // the package's: it would add its entry
+      if (name === 'asconfig.json') return null; // read above: asc would add its entry
       try {
         return readFileSync(path.resolve(ROOT, baseDir, name), 'utf8');
       } catch {
