@@ -6,6 +6,7 @@ import { describe, own, type JsonObject } from './parse.js';
 import { RawArray, RawString } from './parse-bytes.js';
 import { RawNames } from './raw-names.js';
 import { fatal, type Reporter } from './report.js';
+import type { MappingsCounts } from './wasm.js';
 
 export interface MapFields {
   version: unknown;
@@ -20,6 +21,8 @@ export interface MapFields {
   debugId: string | null;
   /** A string, or (from bytes) the bytes of the string. */
   mappings: string | Uint8Array;
+  /** From bytes, when the scan measured them: what the in-place decode needs to know. */
+  mappingsCounts: MappingsCounts | undefined;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -143,5 +146,6 @@ export function readMapFields(json: JsonObject, report: Reporter, path = ''): Ma
     ignoreList: ignoreList(json, sources.length, report, path),
     debugId: debugId(json, report, path),
     mappings,
+    mappingsCounts: rawMappings instanceof RawString ? rawMappings.counts : undefined,
   };
 }

@@ -12,7 +12,7 @@ import {
 } from './layout.js';
 import type { JsonObject } from './parse.js';
 import { RawNames } from './raw-names.js';
-import { scanJsonMembers } from './wasm.js';
+import { scanJsonMembers, type MappingsCounts } from './wasm.js';
 
 // ignoreBOM: a U+FEFF at the start of a key or value is kept, as JSON.parse keeps it.
 const text = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -20,7 +20,7 @@ const strictText = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** A JSON string value with no escapes, kept as its bytes (between the quotes). */
 export class RawString {
-  constructor(readonly bytes: Uint8Array) {}
+  constructor(readonly bytes: Uint8Array, readonly counts?: MappingsCounts) {}
 }
 
 /** A JSON array of strings and nulls, kept as its text until it is needed. */
@@ -68,8 +68,9 @@ export function parseBytes(input: Uint8Array): JsonObject | undefined {
   const start = bodyStart(input);
   if (start < 0) return undefined;
   const bytes = input.subarray(start);
-  const members = scanJsonMembers(bytes);
-  if (!members) return undefined;
+  const scanned = scanJsonMembers(bytes);
+  if (!scanned) return undefined;
+  const { members, mappingsMember, mappingsCounts } = scanned;
   const json: JsonObject = {};
   for (let at = 0; at < members.length; at += MEMBER_FIELDS) {
     const flags = members[at + MEMBER_FLAGS];
@@ -82,7 +83,7 @@ export function parseBytes(input: Uint8Array): JsonObject | undefined {
     const kind = members[at + MEMBER_KIND];
     let value: unknown;
     if (key === 'mappings' && kind === KIND_STRING && !(flags & FLAG_ESCAPES)) {
-      value = new RawString(bytes.subarray(start + 1, end - 1));
+      value = new RawString(bytes.subarray(start + 1, end - 1), at === mappingsMember * MEMBER_FIELDS ? mappingsCounts : undefined);
     } else if (key === 'sourcesContent' && kind === KIND_ARRAY && flags & FLAG_STRINGS_OR_NULLS) {
       value = new RawArray(copyOf(bytes, start, end), members[at + MEMBER_ITEMS]);
     } else if (key === 'names' && kind === KIND_ARRAY && flags & FLAG_STRINGS) {

@@ -190,6 +190,7 @@ export class SourceMap {
       for (const index of fields.ignoreList) ignoreList.push(sourceBase + index);
       inputs.push({
         mappings: fields.mappings,
+        mappingsCounts: fields.mappingsCounts,
         lineOffset: line,
         columnOffset: column,
         sourceBase,
@@ -674,7 +675,7 @@ function decodeSections(inputs: SectionInput[], report: Reporter, indexMap: bool
       if (!(error instanceof MappingsError) || !report.lenient || !indexMap || error.code === 'LIMIT_EXCEEDED') throw error;
       const problem: SourceMapProblem = { ...problemOf(error), message: `${error.message}; section ${error.sectionIndex}'s mappings are skipped` };
       report.warnings.push(problem);
-      inputs[error.sectionIndex] = { ...inputs[error.sectionIndex], mappings: '' };
+      inputs[error.sectionIndex] = { ...inputs[error.sectionIndex], mappings: '', mappingsCounts: undefined };
     }
   }
 }

@@ -10,8 +10,9 @@
 // Memory: each map gets an instance of its own whose memory holds exactly its rows and line
 // index. When the SourceMap is collected, so is its memory; no map pins another's. A regular
 // map whose mappings are valid and in order is decoded by its own instance, in place
-// (assembly/decode-in-place.ts): the input is copied once to the end of the row space and
-// overwritten as rows are written, so there is no copy of the rows. Everything else (index
+// (assembly/decode-in-place.ts): the input is copied to the end of the row space (from bytes,
+// straight from the caller's buffer, measured by the JSON scan) and overwritten as rows are
+// written, so there is no copy of the rows. Everything else (index
 // maps, errors, warnings, lines to sort) goes through one scratch instance that decodes with
 // full reporting (inputs and worst-case output space are temporary) and then copies the rows
 // out. A trap or a failed growth only costs the scratch instance, rebuilt for the next map.
@@ -23,7 +24,8 @@ import {
   SECTION_NAME_COUNT, SECTION_SIZE, RESULT_ROWS, RESULT_SEGMENT_COUNT,
   RESULT_LINE_STARTS, RESULT_LINE_COUNT, RESULT_ERROR_OFFSET, RESULT_ERROR_LINE,
   RESULT_ERROR_SEGMENT, RESULT_ERROR_SECTION, RESULT_ERROR_FIELD, RESULT_WARNING_COUNT,
-  MAX_WARNINGS, WARNING_FIELDS, OK, FLAG_LENIENT, MEMBER_FIELDS, MEMBER_SIZE, SCAN_FALLBACK,
+  MAX_WARNINGS, WARNING_FIELDS, OK, FLAG_LENIENT, MEMBER_FIELDS, MEMBER_SIZE, SCAN_FALLBACK, MEMBER_KEY_START,
+  MEMBER_KEY_END, MEMBER_KIND, MEMBER_FLAGS, MEMBER_VALUE_START, MEMBER_VALUE_END, KIND_STRING, FLAG_ESCAPES,
   SCAN_MAX_DEPTH, RESULT_SLOTS, RESULT_SEMICOLONS, RESULT_INPUT_LEAD, RESULT_MAX_SOURCE, RESULT_MAX_LINE,
   RESULT_MAX_COLUMN, ANSWER_SIZE, ANSWER_FIELDS, BATCH_POSITIONS, BATCH_SCRATCH_SIZE, RADIX_BITS, RADIX_BUCKETS,
   BUCKETS, MAX_SEGMENT_BYTES,
@@ -196,6 +198,8 @@ export function resetScratch(): void {
 /** One `mappings` input and where its output goes. */
 export interface SectionInput {
   mappings: string | Uint8Array;
+  /** The counts of `mappings` (bytes) when scanJsonMembers measured them. */
+  mappingsCounts?: MappingsCounts;
   lineOffset: number;
   columnOffset: number;
   sourceBase: number;
@@ -250,6 +254,20 @@ function writeInput(memory: Uint8Array, at: number, mappings: string | Uint8Arra
  * `mappings`, `SourceMapError` OUT_OF_MEMORY when memory runs out.
  */
 export function decodeMappings(sections: SectionInput[], lenient: boolean, indexMap: boolean, maxSegments: number): DecodedMappings {
+  const { mappings, mappingsCounts: counts } = sections[0] ?? {};
+  if (counts && mappings instanceof Uint8Array && sections.length === 1 && isPlain(sections[0]) && inPlaceForTesting.enabled) {
+    // Measured by the scan: straight from the bytes into the map's memory, with no copy in
+    // the scratch (which only turns a trap into INTERNAL here).
+    const inPlace = withScratch('decoding mappings', () => decodeInPlace(counts, mappings.length, sections[0], maxSegments, (target, at) => {
+      target.set(mappings, at);
+      target[at + mappings.length] = 0;
+    }));
+    if (inPlace) {
+      inPlaceForTesting.count++;
+      inPlaceForTesting.fromScan++;
+      return inPlace;
+    }
+  }
   let inputBytes = 0;
   for (const section of sections) inputBytes += section.mappings.length + 2;
   return withScratch('decoding mappings', ({ memory, exports }) => {
@@ -272,8 +290,15 @@ export function decodeMappings(sections: SectionInput[], lenient: boolean, index
       input += section.mappings.length + 2;
     });
 
-    if (sections.length === 1 && isPlain(sections[0]) && inPlaceForTesting.enabled) {
-      const inPlace = decodeInPlace(memory, exports, entries[SECTION_INPUT], entries[SECTION_INPUT_LENGTH], sections[0], maxSegments);
+    if (sections.length === 1 && isPlain(sections[0]) && !(counts && mappings instanceof Uint8Array) && inPlaceForTesting.enabled) {
+      const input = entries[SECTION_INPUT];
+      const length = entries[SECTION_INPUT_LENGTH];
+      const segments = exports.countSegments(input, length);
+      const results = new Int32Array(memory.buffer, exports.RESULTS.value as number, RESULT_SLOTS);
+      const measured = { segments, semicolons: results[RESULT_SEMICOLONS], lead: results[RESULT_INPUT_LEAD] };
+      const inPlace = decodeInPlace(measured, length, sections[0], maxSegments, (target, at) => {
+        target.set(new Uint8Array(memory.buffer, input, length + 1), at);
+      });
       if (inPlace) {
         inPlaceForTesting.count++;
         return inPlace;
@@ -307,8 +332,8 @@ export function decodeMappings(sections: SectionInput[], lenient: boolean, index
   });
 }
 
-/** For the tests: whether regular maps may decode in place, and how many did. */
-export const inPlaceForTesting = { enabled: true, count: 0 };
+/** For the tests: whether regular maps may decode in place, how many did, and how many of those with the scan's counts. */
+export const inPlaceForTesting = { enabled: true, count: 0, fromScan: 0 };
 
 // A section that starts at 0:0 with no source or name offsets: what a regular map is.
 function isPlain(section: SectionInput): boolean {
@@ -317,18 +342,18 @@ function isPlain(section: SectionInput): boolean {
 
 const align16 = (n: number): number => (n + 15) & ~15;
 
-// The fast path: the map's own instance decodes the input (already in the scratch memory at
-// `input`) in place. Undefined when decode() must do it instead.
-function decodeInPlace(scratchMemory: WebAssembly.Memory, scratchExports: WasmExports, input: number, length: number, section: SectionInput, maxSegments: number): DecodedMappings | undefined {
-  const segments = scratchExports.countSegments(input, length);
+// The fast path: the map's own instance decodes the `length` bytes of a section's mappings in
+// place, given their counts; `copyInput` writes them and a 0 after them at `at` of the map's
+// memory. Undefined when decode() must do it instead.
+function decodeInPlace(counts: MappingsCounts, length: number, section: SectionInput, maxSegments: number, copyInput: (target: Uint8Array, at: number) => void): DecodedMappings | undefined {
+  const { segments, semicolons, lead } = counts;
   if (segments > maxSegments) return undefined; // decode() reports it
-  const counts = new Int32Array(scratchMemory.buffer, scratchExports.RESULTS.value as number, RESULT_SLOTS);
   const lineStarts = wasmHeapBase();
-  const rows = align16(lineStarts + (counts[RESULT_SEMICOLONS] + 2) * 4);
-  const inputAt = rows + counts[RESULT_INPUT_LEAD];
+  const rows = align16(lineStarts + (semicolons + 2) * 4);
+  const inputAt = rows + lead;
   const end = align16(Math.max(rows + segments * ROW_SIZE, inputAt + length + 1));
   const { memory, exports } = mapInstance(end + 16); // the VLQ reader may look one byte past the input's 0
-  new Uint8Array(memory.buffer).set(new Uint8Array(scratchMemory.buffer, input, length + 1), inputAt);
+  copyInput(new Uint8Array(memory.buffer), inputAt);
   if (exports.decodeInPlace(inputAt, length, lineStarts, rows, section.sourceCount, section.nameCount) !== OK) return undefined;
   const results = new Int32Array(memory.buffer, exports.RESULTS.value as number, RESULT_SLOTS);
   const segmentCount = results[RESULT_SEGMENT_COUNT];
@@ -537,12 +562,46 @@ export function resolvePositions(decoded: DecodedMappings, windowAt: number, pos
 
 const MAX_MEMBERS = 1024;
 
+/** What countSegments() measures of a `mappings`, so that it can be decoded in place. */
+export interface MappingsCounts {
+  segments: number;
+  semicolons: number;
+  lead: number; // RESULT_INPUT_LEAD: how far past the first row the input must start
+}
+
+/** A JSON document's top-level members, as scanJsonMembers finds them. */
+export interface ScannedMembers {
+  /** MEMBER_FIELDS i32 per member, byte offsets into the document. */
+  members: Int32Array;
+  /** The last member keyed `"mappings"` whose value is a string without escapes, or -1. */
+  mappingsMember: number;
+  /** Its counts, measured on the copy the scan read (the in-place decode then needs no other). */
+  mappingsCounts: MappingsCounts | undefined;
+}
+
+const MAPPINGS_KEY = [0x22, 0x6d, 0x61, 0x70, 0x70, 0x69, 0x6e, 0x67, 0x73, 0x22]; // "mappings"
+
+// The index of the last member of `table` keyed exactly "mappings" with a string value that
+// has no escapes (the one JSON.parse keeps, and parse-bytes.ts decodes from the bytes), or -1.
+function mappingsMemberOf(bytes: Uint8Array, table: Int32Array): number {
+  let found = -1;
+  for (let at = 0; at < table.length; at += MEMBER_FIELDS) {
+    const keyStart = table[at + MEMBER_KEY_START];
+    if (table[at + MEMBER_KEY_END] - keyStart !== MAPPINGS_KEY.length) continue;
+    if (!MAPPINGS_KEY.every((byte, i) => bytes[keyStart + i] === byte)) continue;
+    const isPlainString = table[at + MEMBER_KIND] === KIND_STRING && !(table[at + MEMBER_FLAGS] & FLAG_ESCAPES);
+    found = isPlainString ? at / MEMBER_FIELDS : -1;
+  }
+  return found;
+}
+
 /**
- * Validates a JSON document (bytes) in wasm and returns its top-level members (MEMBER_FIELDS
- * i32 each, byte offsets into `bytes`), or undefined when the fast path does not apply (not
- * an object, invalid, too deep, too many members): then JSON.parse decides.
+ * Validates a JSON document (bytes) in wasm and returns its top-level members, or undefined
+ * when the fast path does not apply (not an object, invalid, too deep, too many members):
+ * then JSON.parse decides. A plain `mappings` is also counted, while the scanned copy is in
+ * the scratch memory.
  */
-export function scanJsonMembers(bytes: Uint8Array): Int32Array | undefined {
+export function scanJsonMembers(bytes: Uint8Array): ScannedMembers | undefined {
   return withScratch('scanning JSON', ({ memory, exports }) => {
     const stack = exports.reserve(bytes.length + MAX_MEMBERS * MEMBER_SIZE + SCAN_MAX_DEPTH);
     if (stack === 0) return undefined;
@@ -553,7 +612,16 @@ export function scanJsonMembers(bytes: Uint8Array): Int32Array | undefined {
     if (count === SCAN_FALLBACK) return undefined;
     const table = new Int32Array(memory.buffer, members, count * MEMBER_FIELDS).slice();
     for (let i = 0; i < table.length; i++) if (i % MEMBER_FIELDS < 4) table[i] -= start;
-    return table;
+    const mappingsMember = mappingsMemberOf(bytes, table);
+    let mappingsCounts: MappingsCounts | undefined;
+    if (mappingsMember >= 0) {
+      const at = mappingsMember * MEMBER_FIELDS;
+      const valueStart = table[at + MEMBER_VALUE_START];
+      const segments = exports.countSegments(start + valueStart + 1, table[at + MEMBER_VALUE_END] - valueStart - 2);
+      const results = new Int32Array(memory.buffer, exports.RESULTS.value as number, RESULT_SLOTS);
+      mappingsCounts = { segments, semicolons: results[RESULT_SEMICOLONS], lead: results[RESULT_INPUT_LEAD] };
+    }
+    return { members: table, mappingsMember, mappingsCounts };
   });
 }
 

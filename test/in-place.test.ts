@@ -3,7 +3,7 @@
 // fast path must be the one taken where it applies (else the speed is not what is measured).
 import { describe, expect, it } from 'vitest';
 import { SourceMap } from '../src/index.js';
-import { inPlaceForTesting } from '../src/wasm.js';
+import { inPlaceForTesting, pooledMemoryBytes, releasePool } from '../src/wasm.js';
 import { encode, MAX, randomValid, mutate, rng } from './fuzz.js';
 import type { Segment } from './reference-decoder.js';
 import { mapWith } from './vlq.js';
@@ -17,7 +17,7 @@ interface Outcome {
   warnings?: readonly { code: string; offset?: number }[];
 }
 
-function outcome(json: object, strict: boolean): Outcome {
+function outcome(json: object | Uint8Array, strict: boolean): Outcome {
   try {
     const map = new SourceMap(json, { strict });
     const result = { lines: map.lineCount, segments: map.decodedMappings(), warnings: map.warnings.map(({ code, offset }) => ({ code, offset })) };
@@ -30,7 +30,7 @@ function outcome(json: object, strict: boolean): Outcome {
 }
 
 // Decodes `json` both ways; returns whether the in-place path took it.
-function bothWays(json: object, strict = true): boolean {
+function bothWays(json: object | Uint8Array, strict = true): boolean {
   const before = inPlaceForTesting.count;
   const fast = outcome(json, strict);
   const tookFastPath = inPlaceForTesting.count > before;
@@ -108,10 +108,83 @@ describe('in-place decode', () => {
     expect(fast).toBeGreaterThan(500);
   });
 
+  describe('from bytes, with the counts the JSON scan took', () => {
+    const bytesOf = (json: object | string) => new TextEncoder().encode(typeof json === 'string' ? json : JSON.stringify(json));
+    // Decodes the bytes both ways; returns whether the in-place path took the scan's counts.
+    const fromScan = (bytes: Uint8Array, strict = true) => {
+      const before = inPlaceForTesting.fromScan;
+      bothWays(bytes, strict);
+      return inPlaceForTesting.fromScan > before;
+    };
+
+    it.each([
+      ['a typical line', 'AAAA,CAAC,EAAE,GAAGA;AACA'],
+      ['an empty map', ''],
+      ['a segment, then a million empty lines', `AAAA${';'.repeat(1_000_000)}`],
+      ['segments longer than a row', encode([[[MAX, 2, MAX, MAX, 2], [MAX, 0, 0, 0, 0]], [[MAX, 1, MAX - 1, 1, 1]]])],
+    ])('decodes %s in place, as the scratch decode does', (_, mappings) => {
+      expect(fromScan(bytesOf(map(mappings)))).toBe(true);
+    });
+
+    it.each([
+      ['a line out of order', 'EAAA,DAAA;AAAA'],
+      ['a -0', 'AAAA,BAAA'],
+      ['a source out of range', 'AGAA'],
+      ['an invalid character', 'AAAA,C!AC'],
+    ])('falls back on %s, with the same answer, strict and lenient', (_, mappings) => {
+      expect(fromScan(bytesOf(map(mappings)), true)).toBe(false);
+      expect(fromScan(bytesOf(map(mappings)), false)).toBe(false);
+    });
+
+    it('takes the counts of the "mappings" that JSON.parse keeps, the last', () => {
+      const text = JSON.stringify(map('AAAA,CAAC;AACA'));
+      const first = (mappings: string) => text.replace('{', `{"mappings":${mappings},`);
+      // A plain one first: its counts must not be used for the last.
+      expect(fromScan(bytesOf(first('"AAAA;AAAA;AAAA;AAAA,CAAC,EAAE"')))).toBe(true);
+      expect(fromScan(bytesOf(first('"gggggggA"')))).toBe(true);
+      // The last has an escape: a string, measured by the scratch decode.
+      const escapedLast = first('"EAAA"').replace(/"AAAA,CAAC;AACA"/, '"\\u0041AAA,CAAC;AACA"');
+      expect(fromScan(bytesOf(escapedLast))).toBe(false);
+      expect(new SourceMap(bytesOf(escapedLast)).decodedMappings()).toEqual(new SourceMap(JSON.parse(escapedLast) as object).decodedMappings());
+      // Not a string: JSON.parse's answer, an error.
+      expect(outcome(bytesOf(text.replace(/"mappings":"[^"]*"/, '"mappings":7')), true).error?.code).toBe('INVALID_FIELD');
+    });
+
+    it('leaves the counts of an index map\'s top-level "mappings" unused', () => {
+      const index = { version: 3, mappings: 'AAAA', sections: [{ offset: { line: 1, column: 0 }, map: map('AAAA,CAAC') }] };
+      expect(fromScan(bytesOf(index), false)).toBe(false);
+    });
+
+    it('ends the input with a 0 in a reused memory, whatever the last map left there', () => {
+      // The same layout for both: the input 20 bytes past the first row. The first map's
+      // fifth digit stays after its row; the second's input ends where it was. Read on, the
+      // decoder would not find its end there and would give the map to the scratch decode.
+      releasePool();
+      new SourceMap(bytesOf(map('AAAAA'))).dispose();
+      expect(pooledMemoryBytes()).toBeGreaterThan(0);
+      const reused = new SourceMap(bytesOf(map('AAAA')));
+      expect(pooledMemoryBytes()).toBe(0);
+      expect(reused.decodedMappings()).toEqual([[[0, 0, 0, 0]]]);
+      releasePool();
+      new SourceMap(bytesOf(map('AAAAA'))).dispose();
+      expect(fromScan(bytesOf(map('AAAA')))).toBe(true);
+    });
+
+    it('stops at maxSegments as the scratch decode does', () => {
+      const bytes = bytesOf(map('AAAA,CAAC,EAAE;AACA'));
+      expect(outcome(bytes, true).segments).toHaveLength(2);
+      expect(() => new SourceMap(bytes, { maxSegments: 3 })).toThrow(expect.objectContaining({ code: 'LIMIT_EXCEEDED' }));
+      expect(new SourceMap(bytes, { maxSegments: 4 }).segmentCount).toBe(4);
+    });
+  });
+
   it.skipIf(!hasBenchMaps)('takes the fast path on every real map of ../shared/bench-maps (equal to the scratch decode)', () => {
     for (const file of readdirSync(BENCH_MAPS).filter((f) => f.endsWith('.map'))) {
       const json = JSON.parse(readFileSync(BENCH_MAPS + file, 'utf8')) as object;
       expect(bothWays(json), file).toBe(true);
+      const before = inPlaceForTesting.fromScan;
+      expect(bothWays(new Uint8Array(readFileSync(BENCH_MAPS + file))), file).toBe(true);
+      expect(inPlaceForTesting.fromScan, file).toBe(before + 1);
     }
   });
 });
