@@ -270,7 +270,8 @@ export function decodeMappings(sections: SectionInput[], lenient: boolean, index
   }
   let inputBytes = 0;
   for (const section of sections) inputBytes += section.mappings.length + 2;
-  return withScratch('decoding mappings', ({ memory, exports }) => {
+  return withScratch('decoding mappings', (scratch) => {
+    const { memory, exports } = scratch;
     const table = exports.reserve(sections.length * SECTION_SIZE + inputBytes);
     if (table === 0) throw outOfMemory(inputBytes);
     const bytes = new Uint8Array(memory.buffer);
@@ -293,10 +294,7 @@ export function decodeMappings(sections: SectionInput[], lenient: boolean, index
     if (sections.length === 1 && isPlain(sections[0]) && !(counts && mappings instanceof Uint8Array) && inPlaceForTesting.enabled) {
       const input = entries[SECTION_INPUT];
       const length = entries[SECTION_INPUT_LENGTH];
-      const segments = exports.countSegments(input, length);
-      const results = new Int32Array(memory.buffer, exports.RESULTS.value as number, RESULT_SLOTS);
-      const measured = { segments, semicolons: results[RESULT_SEMICOLONS], lead: results[RESULT_INPUT_LEAD] };
-      const inPlace = decodeInPlace(measured, length, sections[0], maxSegments, (target, at) => {
+      const inPlace = decodeInPlace(countMappings(scratch, input, length), length, sections[0], maxSegments, (target, at) => {
         target.set(new Uint8Array(memory.buffer, input, length + 1), at);
       });
       if (inPlace) {
@@ -341,6 +339,13 @@ function isPlain(section: SectionInput): boolean {
 }
 
 const align16 = (n: number): number => (n + 15) & ~15;
+
+// countSegments() of the `length` bytes of mappings at `input` in a scratch instance.
+function countMappings({ memory, exports }: Scratch, input: number, length: number): MappingsCounts {
+  const segments = exports.countSegments(input, length);
+  const results = new Int32Array(memory.buffer, exports.RESULTS.value as number, RESULT_SLOTS);
+  return { segments, semicolons: results[RESULT_SEMICOLONS], lead: results[RESULT_INPUT_LEAD] };
+}
 
 // The fast path: the map's own instance decodes the `length` bytes of a section's mappings in
 // place, given their counts; `copyInput` writes them and a 0 after them at `at` of the map's
@@ -602,7 +607,8 @@ function mappingsMemberOf(bytes: Uint8Array, table: Int32Array): number {
  * the scratch memory.
  */
 export function scanJsonMembers(bytes: Uint8Array): ScannedMembers | undefined {
-  return withScratch('scanning JSON', ({ memory, exports }) => {
+  return withScratch('scanning JSON', (scratch) => {
+    const { memory, exports } = scratch;
     const stack = exports.reserve(bytes.length + MAX_MEMBERS * MEMBER_SIZE + SCAN_MAX_DEPTH);
     if (stack === 0) return undefined;
     const members = stack + SCAN_MAX_DEPTH;
@@ -617,9 +623,7 @@ export function scanJsonMembers(bytes: Uint8Array): ScannedMembers | undefined {
     if (mappingsMember >= 0) {
       const at = mappingsMember * MEMBER_FIELDS;
       const valueStart = table[at + MEMBER_VALUE_START];
-      const segments = exports.countSegments(start + valueStart + 1, table[at + MEMBER_VALUE_END] - valueStart - 2);
-      const results = new Int32Array(memory.buffer, exports.RESULTS.value as number, RESULT_SLOTS);
-      mappingsCounts = { segments, semicolons: results[RESULT_SEMICOLONS], lead: results[RESULT_INPUT_LEAD] };
+      mappingsCounts = countMappings(scratch, start + valueStart + 1, table[at + MEMBER_VALUE_END] - valueStart - 2);
     }
     return { members: table, mappingsMember, mappingsCounts };
   });

@@ -157,22 +157,16 @@ describe('in-place decode', () => {
 
     it('ends the input with a 0 in a reused memory, whatever the last map left there', () => {
       // The same layout for both: the input 20 bytes past the first row. The first map's
-      // fifth digit stays after its row; the second's input ends where it was. Read on, the
-      // decoder would not find its end there and would give the map to the scratch decode.
+      // fifth digit stays after its row, where the second's input ends. Read on, the decoder
+      // would not find its end there and would give the map to the scratch decode.
       releasePool();
       new SourceMap(bytesOf(map('AAAAA'))).dispose();
-      expect(pooledMemoryBytes()).toBeGreaterThan(0);
-      const reused = new SourceMap(bytesOf(map('AAAA')));
-      expect(pooledMemoryBytes()).toBe(0);
-      expect(reused.decodedMappings()).toEqual([[[0, 0, 0, 0]]]);
-      releasePool();
-      new SourceMap(bytesOf(map('AAAAA'))).dispose();
+      expect(pooledMemoryBytes()).toBeGreaterThan(0); // the one memory the next map takes
       expect(fromScan(bytesOf(map('AAAA')))).toBe(true);
     });
 
     it('stops at maxSegments as the scratch decode does', () => {
       const bytes = bytesOf(map('AAAA,CAAC,EAAE;AACA'));
-      expect(outcome(bytes, true).segments).toHaveLength(2);
       expect(() => new SourceMap(bytes, { maxSegments: 3 })).toThrow(expect.objectContaining({ code: 'LIMIT_EXCEEDED' }));
       expect(new SourceMap(bytes, { maxSegments: 4 }).segmentCount).toBe(4);
     });
