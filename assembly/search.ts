@@ -158,8 +158,10 @@ const INDEX_MASK: i32 = (1 << STEPS_SHIFT) - 1;
 // from memory. Positions that need no search (an empty line, a single row, off the map) are
 // answered first; the others are sorted by how many halvings their line takes, so that the
 // lanes of a group finish together. The batch searches whole lines, not the column index's
-// buckets: with buckets (of unequal lengths, so more groups) it measured no faster in one
-// process (preact 18.1 -> 20.4 ns a position, typescript 19.0 -> 20.3, babel.min 14.5 -> 12.3).
+// buckets: with each long line's positions searching a window of its buckets (one number of
+// halvings per line) it measured slower in one process, the halvings saved being those that
+// hit the caches (babel.min 21.3 -> 28.6 ns a position, typescript 25.8 -> 33.1, preact
+// 19.8 -> 24.2).
 export function resolvePositions(positions: usize, count: i32, results: usize, bias: i32, scratch: usize): void {
   const stepStarts = scratch; // BATCH_STEP_COUNTS i32
   const pending = stepStarts + <usize>BATCH_STEP_COUNTS * 4; // BATCH_POSITIONS i32, as found

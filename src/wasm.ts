@@ -578,7 +578,7 @@ export interface MappingsCounts {
 export interface ScannedMembers {
   /** MEMBER_FIELDS i32 per member, byte offsets into the document. */
   members: Int32Array;
-  /** The last member keyed `"mappings"` whose value is a string without escapes, or -1. */
+  /** The last member keyed `"mappings"` (no escapes in the key), if its value is a string without escapes; else -1. */
   mappingsMember: number;
   /** Its counts, measured on the copy the scan read (the in-place decode then needs no other). */
   mappingsCounts: MappingsCounts | undefined;
@@ -586,8 +586,10 @@ export interface ScannedMembers {
 
 const MAPPINGS_KEY = [0x22, 0x6d, 0x61, 0x70, 0x70, 0x69, 0x6e, 0x67, 0x73, 0x22]; // "mappings"
 
-// The index of the last member of `table` keyed exactly "mappings" with a string value that
-// has no escapes (the one JSON.parse keeps, and parse-bytes.ts decodes from the bytes), or -1.
+// The index of the last member of `table` keyed "mappings" without escapes in the key, when
+// its value is a string without escapes (which parse-bytes.ts then decodes from the bytes);
+// else -1. Its counts go to that member only: a later key spelled with escapes, which
+// JSON.parse would keep instead, gets none.
 function mappingsMemberOf(bytes: Uint8Array, table: Int32Array): number {
   let found = -1;
   for (let at = 0; at < table.length; at += MEMBER_FIELDS) {

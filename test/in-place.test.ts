@@ -146,6 +146,10 @@ describe('in-place decode', () => {
       const escapedLast = first('"EAAA"').replace(/"AAAA,CAAC;AACA"/, '"\\u0041AAA,CAAC;AACA"');
       expect(fromScan(bytesOf(escapedLast))).toBe(false);
       expect(new SourceMap(bytesOf(escapedLast)).decodedMappings()).toEqual(new SourceMap(JSON.parse(escapedLast) as object).decodedMappings());
+      // The last key spelled with an escape: the first's counts (a longer mappings) are not its.
+      const escapedKey = first('"AAAA;AAAA;AAAA;AAAA,CAAC,EAAE"').replace(/"mappings":"AAAA,CAAC;AACA"/, '"mapp\\u0069ngs":"AAAA,CAAC;AACA"');
+      expect(escapedKey).toContain('mapp\\u0069ngs');
+      expect(fromScan(bytesOf(escapedKey))).toBe(false);
       // Not a string: JSON.parse's answer, an error.
       expect(outcome(bytesOf(text.replace(/"mappings":"[^"]*"/, '"mappings":7')), true).error?.code).toBe('INVALID_FIELD');
     });
