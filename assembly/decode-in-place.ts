@@ -152,12 +152,10 @@ export function decodeInPlace(input: usize, length: u32, lineStarts: usize, rows
   let name: i64 = 0;
   store<i32>(lineStarts, 0);
 
-  let afterComma = false;
   while (true) {
     let columnRaw = digitOf(load<u8>(p));
     if (columnRaw >= 64) {
-      // No segment here: a `;`, the end, or what decode() must report (after a `,`, any).
-      if (afterComma) return DECODE_FALLBACK;
+      // No segment here: a `;`, the end, or what decode() must report.
       if (columnRaw == DIGIT_SEMICOLON) {
         lineAt += 4;
         store<i32>(lineAt, <i32>((rowAt - rows) / ROW_SIZE));
@@ -230,11 +228,13 @@ export function decodeInPlace(input: usize, length: u32, lineStarts: usize, rows
     }
     rowAt += ROW_SIZE;
 
-    // After a segment: `,` and another segment, `;`, or the end.
-    // After `,`, a `,` fails the next column's read; a `;` or the end is checked above.
-    afterComma = digit == DIGIT_COMMA;
-    if (afterComma) {
+    // After a segment: `,` and another segment, `;`, or the end. What follows a `,` is
+    // checked here, not by a flag tested at the top of the loop: one value fewer carried
+    // round it, which TurboFan kept in a stack slot (decode from the object, median of 30:
+    // typescript 10.89 -> 10.80 ms, pdfjs 5.76 -> 5.57, babel-standalone 30.63 -> 29.93).
+    if (digit == DIGIT_COMMA) {
       p++;
+      if (digitOf(load<u8>(p)) >= 64) return DECODE_FALLBACK;
     } else if (digit != DIGIT_SEMICOLON && p != end) {
       return DECODE_FALLBACK;
     }
