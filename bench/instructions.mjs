@@ -7,11 +7,13 @@
 //
 // A library's figure is the count of a process that decodes the map WARM + RUNS times minus
 // that of one that decodes it WARM times, over RUNS x segments: start-up, reading the JSON
-// and the warm-up cancel out. A decode is the bench's (constructor plus one
-// originalPositionFor, from the parsed object; the codec's decode(); the C yardstick's loop).
-// Node runs with --no-liftoff and --no-concurrent-recompilation, so that under valgrind,
-// which runs one thread at a time, the decodes counted run optimized code as they do outside
-// it. Mispredicts are cachegrind's model of a branch predictor, not this CPU's: a guide to how
+// and the warm-up cancel out. A decode is the bench's: from the parsed object, the
+// constructor plus one originalPositionFor (which makes source-map parse its mappings); for
+// the C yardstick, one pass of its loop. Node runs with --no-liftoff and
+// --no-concurrent-recompilation, so that under valgrind, which runs one thread at a time, the
+// decodes counted run optimized code as they do outside it. Our count moves by a few per cent
+// from one invocation to the next (the garbage collector's threads), the times by 10-30%.
+// Mispredicts are cachegrind's model of a branch predictor, not this CPU's: a guide to how
 // branchy a loop is. Needs valgrind (Debian: valgrind); without it says so and exits 0.
 
 import { spawnSync } from 'node:child_process';
