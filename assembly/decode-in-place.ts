@@ -95,10 +95,11 @@ export function countSegments(start: usize, length: u32): i32 {
 // - the value stays in a local (handed back through a global, each field cost a store and a
 //   load: 10% of the loop on typescript's map).
 // The branches on each field's length cost less than they seem: valgrind counts about 165
-// instructions and one (simulated) mispredict a segment here, run at 3.5-4 a cycle. A
-// decoder with no data-dependent branch, 16 bytes classified by nibble tables and a whole
-// segment's digits gathered into i16 lanes, gave the same rows at 17.5-19.6 ns a segment on
-// every map, against this loop's 8.1-14.9 (`npm run bench:instructions` counts the decode).
+// instructions and one (simulated) mispredict a segment in this loop alone on typescript's
+// map, run at roughly 3.5-4 a cycle (`npm run bench:instructions` counts the whole decode
+// from the object: 164-197 on the large maps). A decoder with no data-dependent branch, 16
+// bytes classified by nibble tables and a whole segment's digits gathered into i16 lanes, gave
+// the same rows at 17.5-19.6 ns a segment on every map, against this loop's 8.1-14.9.
 
 // Up to seven digits: (bytes consumed << 32) | the raw value. More (zero continuation
 // digits), or a bad digit, is VLQ_FAIL.
