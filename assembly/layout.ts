@@ -117,7 +117,7 @@ export const ANSWER_SIZE: i32 = 32;
 // so that maps that never answer a batch do not carry it).
 export const BATCH_POSITIONS: i32 = 2048;
 export const BATCH_STEP_COUNTS: i32 = 33; // i32 counters, one per number of halvings 0-32
-export const BATCH_SCRATCH_SIZE: i32 = BATCH_STEP_COUNTS * 4 + 2 * BATCH_POSITIONS * 4;
+export const BATCH_SCRATCH_SIZE: i32 = BATCH_STEP_COUNTS * 4 + 2 * BATCH_POSITIONS * 4 + BATCH_POSITIONS * 8;
 
 // Flags for decode().
 export const FLAG_LENIENT: i32 = 1;

@@ -42,7 +42,9 @@ export function attachColumnIndex(at: usize): void {
 
 // The rows of a line's [first, end) among which the first row past `target` is, or is the
 // last row's next, as low | high << 32: the target's bucket when the line has a column index.
-@inline function searchRange(line: i32, first: i32, end: i32, target: i32): u64 {
+// A call, not inlined: findRow and the batch share one copy (single random lookups measured
+// the same: amp 79.0 -> 78.7 ns, typescript 64.3 -> 66.4, angular 105.9 -> 103.5).
+function searchRange(line: i32, first: i32, end: i32, target: i32): u64 {
   if (end - first >= INDEXED_ROWS && columnIndex != 0) {
     const entry = load<u32>(columnIndex + (<usize>line << 2));
     const table = columnIndex + (<usize>(entry >> <u32>SHIFT_BITS) << 2);
@@ -145,6 +147,15 @@ const NO_ROW: usize = memory.data<i32>([-1, -1, -1, -1, -1]);
   v128.store(out, none, 16);
 }
 
+// The batch searches the column index's bucket of a position from this many rows in its line
+// (320 KiB of rows), and the whole line below. A bucket saves halvings, but costs a load of
+// the table; the halvings it saves over a shorter line are those that hit the caches.
+// Measured in one process, old and new interleaved, ns a position over 100k random positions:
+// amp (one line of 45,120 rows) 32.3 -> 27.3, babel.min (lines of 11k-155k rows) 69.4 ->
+// 54.2; with the index from 4,096 rows react (lines of 4k-16k) went 17.7 -> 19.0. An earlier
+// try, one window of buckets per line, was slower on every map.
+const BATCH_INDEXED_ROWS: i32 = 16384;
+
 // Per position that needs a search: its index, and in the top bits its halvings.
 const STEPS_SHIFT: i32 = 16;
 const INDEX_MASK: i32 = (1 << STEPS_SHIFT) - 1;
@@ -157,13 +168,12 @@ const INDEX_MASK: i32 = (1 << STEPS_SHIFT) - 1;
 // side, one halving of each in turn, so that the CPU overlaps their loads, from the caches or
 // from memory. Positions that need no search (an empty line, a single row, off the map) are
 // answered first; the others are sorted by how many halvings their line takes, so that the
-// lanes of a group finish together. The batch searches whole lines, not the column index's
-// buckets: with each long line's positions searching a window of its buckets (one number of
-// halvings per line) it measured slower in one process, the halvings saved being those that
-// hit the caches (babel.min 21.3 -> 28.6 ns a position, typescript 25.8 -> 33.1, preact
-// 19.8 -> 24.2).
+// lanes of a group finish together. A position on a line of BATCH_INDEXED_ROWS rows or more
+// searches its column's bucket of the column index, as findRow does; on shorter lines, the
+// whole line (see BATCH_INDEXED_ROWS).
 export function resolvePositions(positions: usize, count: i32, results: usize, bias: i32, scratch: usize): void {
-  const stepStarts = scratch; // BATCH_STEP_COUNTS i32
+  const ranges = scratch; // BATCH_POSITIONS u64: each position's rows to search
+  const stepStarts = ranges + <usize>BATCH_POSITIONS * 8; // BATCH_STEP_COUNTS i32
   const pending = stepStarts + <usize>BATCH_STEP_COUNTS * 4; // BATCH_POSITIONS i32, as found
   const sorted = pending + <usize>BATCH_POSITIONS * 4; // BATCH_POSITIONS i32, by halvings
   count = min(count, BATCH_POSITIONS);
@@ -179,17 +189,17 @@ export function resolvePositions(positions: usize, count: i32, results: usize, b
     }
     const first = load<i32>(lineStarts + (<usize>line << 2));
     const end = load<i32>(lineStarts + (<usize>line << 2), 4);
-    if (first == end) {
-      writeNoAnswer(results + <usize>i * ANSWER_SIZE);
-      continue;
-    }
-    if (end - first == 1) {
-      const target = targetOf(column, bias);
-      const above = first + i32(columnOf(first) <= target);
+    const target = targetOf(column, bias);
+    const range = end - first >= BATCH_INDEXED_ROWS ? searchRange(line, first, end, target) : rowRange(first, end);
+    const low = <i32>range;
+    const length = <i32>(range >>> 32) - low;
+    if (length <= 1) {
+      const above = low + i32(length == 1 && columnOf(low) <= target);
       writeAnswer(results + <usize>i * ANSWER_SIZE, pick(first, end, above, target, bias));
       continue;
     }
-    const steps = 32 - clz(end - first - 1); // halvings from end - first rows down to one
+    store<u64>(ranges + (<usize>i << 3), range);
+    const steps = 32 - clz(length - 1); // halvings from `length` rows down to one
     store<i32>(pending + (<usize>searches << 2), (steps << STEPS_SHIFT) | i);
     const counter = stepStarts + (<usize>steps << 2);
     store<i32>(counter, load<i32>(counter) + 1);
@@ -207,7 +217,7 @@ export function resolvePositions(positions: usize, count: i32, results: usize, b
     offset += n;
   }
   if (onlySteps > 0) {
-    for (let g: i32 = 0; g < searches; g += 8) searchEight(positions, pending, g, min(g + 8, searches) - 1, onlySteps, results, bias);
+    for (let g: i32 = 0; g < searches; g += 8) searchEight(positions, ranges, pending, g, min(g + 8, searches) - 1, onlySteps, results, bias);
     return;
   }
   for (let j: i32 = 0; j < searches; j++) {
@@ -221,7 +231,7 @@ export function resolvePositions(positions: usize, count: i32, results: usize, b
   let from: i32 = 0;
   for (let steps: i32 = 1; steps < BATCH_STEP_COUNTS; steps++) {
     const to = load<i32>(stepStarts + (<usize>steps << 2));
-    for (let g = from; g < to; g += 8) searchEight(positions, sorted, g, min(g + 8, to) - 1, steps, results, bias);
+    for (let g = from; g < to; g += 8) searchEight(positions, ranges, sorted, g, min(g + 8, to) - 1, steps, results, bias);
     from = to;
   }
 }
@@ -246,12 +256,13 @@ export function resolvePositions(positions: usize, count: i32, results: usize, b
   return select(probe, base, load<i32>(probe) <= target);
 }
 
-// The first halving of a line of `length` rows that needs `steps`: it leaves 2^(steps-1)
-// rows, so that the lanes then halve by the same amount.
-@inline function halveToPower(line: usize, steps: i32, target: i32): usize {
-  const first = load<i32>(line);
-  const length = load<i32>(line, 4) - first;
-  return halve(rows + <usize>first * ROW_SIZE, <usize>(length - (1 << (steps - 1))) * ROW_SIZE, target);
+// The first halving of position i's rows (low | high << 32 at `ranges`), which take `steps`:
+// it leaves 2^(steps-1) rows, so that the lanes then halve by the same amount.
+@inline function halveToPower(ranges: usize, i: i32, steps: i32, target: i32): usize {
+  const range = load<u64>(ranges + (<usize>i << 3));
+  const low = <i32>range;
+  const length = <i32>(range >>> 32) - low;
+  return halve(rows + <usize>low * ROW_SIZE, <usize>(length - (1 << (steps - 1))) * ROW_SIZE, target);
 }
 
 // Writes the answer of a lane whose search is done: `base` is the last row not past `target`,
@@ -264,7 +275,7 @@ function finishLane(positions: usize, i: i32, base: usize, target: i32, results:
 
 // Eight searches side by side, all of lines that take `steps` halvings: each lane's chain of
 // loads is its own, so the CPU overlaps the eight. Their state stays in locals.
-function searchEight(positions: usize, sorted: usize, g: i32, last: i32, steps: i32, results: usize, bias: i32): void {
+function searchEight(positions: usize, ranges: usize, sorted: usize, g: i32, last: i32, steps: i32, results: usize, bias: i32): void {
   const i0 = laneIndex(sorted, g, last, 0), i1 = laneIndex(sorted, g, last, 1);
   const i2 = laneIndex(sorted, g, last, 2), i3 = laneIndex(sorted, g, last, 3);
   const i4 = laneIndex(sorted, g, last, 4), i5 = laneIndex(sorted, g, last, 5);
@@ -273,10 +284,10 @@ function searchEight(positions: usize, sorted: usize, g: i32, last: i32, steps: 
   const c2 = laneTarget(positions, i2, bias), c3 = laneTarget(positions, i3, bias);
   const c4 = laneTarget(positions, i4, bias), c5 = laneTarget(positions, i5, bias);
   const c6 = laneTarget(positions, i6, bias), c7 = laneTarget(positions, i7, bias);
-  let b0 = halveToPower(laneLine(positions, i0), steps, c0), b1 = halveToPower(laneLine(positions, i1), steps, c1);
-  let b2 = halveToPower(laneLine(positions, i2), steps, c2), b3 = halveToPower(laneLine(positions, i3), steps, c3);
-  let b4 = halveToPower(laneLine(positions, i4), steps, c4), b5 = halveToPower(laneLine(positions, i5), steps, c5);
-  let b6 = halveToPower(laneLine(positions, i6), steps, c6), b7 = halveToPower(laneLine(positions, i7), steps, c7);
+  let b0 = halveToPower(ranges, i0, steps, c0), b1 = halveToPower(ranges, i1, steps, c1);
+  let b2 = halveToPower(ranges, i2, steps, c2), b3 = halveToPower(ranges, i3, steps, c3);
+  let b4 = halveToPower(ranges, i4, steps, c4), b5 = halveToPower(ranges, i5, steps, c5);
+  let b6 = halveToPower(ranges, i6, steps, c6), b7 = halveToPower(ranges, i7, steps, c7);
   for (let left = steps - 1; left > 0; left--) {
     const half = (<usize>1 << <usize>(left - 1)) * ROW_SIZE;
     b0 = halve(b0, half, c0); b1 = halve(b1, half, c1); b2 = halve(b2, half, c2); b3 = halve(b3, half, c3);

@@ -80,7 +80,7 @@ export const ITEM_OFFSET_MASK = 0x7fffffff;
 export const ANSWER_SIZE = 32;
 export const ANSWER_FIELDS = 4; // f64 per batch answer
 export const BATCH_POSITIONS = 2048;
-export const BATCH_SCRATCH_SIZE = 33 * 4 + 2 * BATCH_POSITIONS * 4;
+export const BATCH_SCRATCH_SIZE = 33 * 4 + 2 * BATCH_POSITIONS * 4 + BATCH_POSITIONS * 8;
 
 export const FLAG_LENIENT = 1;
 

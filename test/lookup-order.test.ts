@@ -223,13 +223,14 @@ describe('batch lookups answer as a scan does', () => {
 // answer as the scan does, one at a time or in a batch.
 describe('lookups on long lines with a column index answer as a scan does', () => {
   const max = 2 ** 31 - 1;
-  function wideLine(seed: number): number[][] {
+  // Rows at one column: the first 40, and from `run` to `run` + 300.
+  function wideLine(seed: number, rows = 1200, run = 500): number[][] {
     const next = random(seed);
     const segments: number[][] = [];
     let column = 0;
-    for (let i = 0; i < 1200; i++) {
+    for (let i = 0; i < rows; i++) {
       segments.push(next() < 0.5 ? [column] : [column, Math.floor(next() * 3), Math.floor(next() * 100), Math.floor(next() * 80), Math.floor(next() * 4)]);
-      if (i >= 40 && (i < 500 || i >= 800)) column = Math.min(max, column + 1 + Math.floor(next() * (next() < 0.5 ? 8 : 4_000_000)));
+      if (i >= 40 && (i < run || i >= run + 300)) column = Math.min(max, column + 1 + Math.floor(next() * (next() < 0.5 ? 8 : 4_000_000 * 1200 / rows)));
     }
     segments[segments.length - 1][0] = max; // the last column there is (columns run up to it)
     return segments;
@@ -237,6 +238,8 @@ describe('lookups on long lines with a column index answer as a scan does', () =
   const shapesWide: [string, number[][][]][] = [
     ['one line to column 2^31 - 1, with runs of 40 and 300 rows at one column', [wideLine(1)]],
     ['a dense line, a wide line and a short one', [makeLines(2, [5000])[0], wideLine(3), makeLines(4, [30])[0]]],
+    // The batch searches a line's column index from 16,384 rows on (assembly/search.ts).
+    ['lines at and past the batch\'s 16,384 rows, wide and dense', [wideLine(5, 20_000, 9000), makeLines(6, [16_384])[0], makeLines(7, [16_383])[0]]],
   ];
   shapesWide.forEach(([label, lines], index) => {
     it(label, () => {
@@ -244,7 +247,8 @@ describe('lookups on long lines with a column index answer as a scan does', () =
       const queries: [number, number][] = [];
       lines.forEach((segments, l) => {
         const columns = new Set<number>([0, 1, max, max - 1]);
-        for (const [c] of segments) for (const d of [-1, 0, 1]) columns.add(c + d);
+        // Every row's column on the short lines, one row in five on the long ones.
+        segments.forEach(([c], i) => { if (segments.length < 10_000 || i % 5 === 0) for (const d of [-1, 0, 1]) columns.add(c + d); });
         for (let k = 0; k <= 31; k++) for (const d of [-1, 0, 1]) columns.add(2 ** k + d);
         for (const c of columns) if (c >= 0 && c <= max) queries.push([l + 1, c]);
       });
