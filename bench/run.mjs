@@ -77,7 +77,7 @@ const CONFIG = {
   // for lookups on that map (its agreement check still runs): only the slowest peer on the
   // biggest map comes near it.
   lookupSkipMs: QUICK ? 1000 : 3000,
-  rounds: QUICK ? 1 : 3, // of the cold and batch tasks (runRounds)
+  rounds: QUICK ? 1 : 3, // of the cold, lookup and batch tasks (runRounds, benchLookups)
 };
 
 if (typeof globalThis.gc !== 'function') {
@@ -233,14 +233,19 @@ async function runRounds(tasks, divisor = 1) {
     const ran = await runBench(bench);
     for (const [name] of tasks) rounds.get(name).push(statsOf(ran[name], divisor));
   }
+  return Object.fromEntries([...rounds].map(([name, list]) => [name, medianOfRounds(list)]));
+}
+
+// One figure from a task's rounds (statsOf each): the median of their means and of their medians.
+function medianOfRounds(list) {
   const median = (values) => values.sort((a, b) => a - b)[(values.length - 1) >> 1];
-  return Object.fromEntries([...rounds].map(([name, list]) => [name, {
+  return {
     mean: median(list.map((s) => s.mean)),
     p50: median(list.map((s) => s.p50)),
     rme: Math.max(...list.map((s) => s.rme)),
     n: list.reduce((sum, s) => sum + s.n, 0),
     rounds: list.map((s) => s.mean),
-  }]));
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -393,32 +398,40 @@ function lookupLoop(call, h, needles, field = 'column') {
 }
 
 // Each library on its own (one decoded map alive at a time: the biggest maps take GBs in the
-// JS peers), random then sorted positions.
+// JS peers), random then sorted positions; CONFIG.rounds rounds of every library in turn, in
+// the opposite order every other round, and each figure the median of its rounds, so that the
+// ratios set figures of the same times against each other (as runRounds does).
 async function benchLookups(map, checks) {
   const out = {};
-  for (const lib of LIBRARIES) {
-    if (lib.decodeOnly) continue;
+  const rounds = new Map();
+  const libs = LIBRARIES.filter((lib) => !lib.decodeOnly);
+  for (const lib of libs) {
     const pass = checks[lib.id]?.passMs;
     if (pass > CONFIG.lookupSkipMs) {
       out[lib.id] = { skipped: `skipped: one pass over ${CONFIG.checkPositions.toLocaleString('en-US')} positions took ${fmt.time(pass)} (> ${fmt.time(CONFIG.lookupSkipMs)})` };
       log(`  lookup: ${lib.name} skipped (${fmt.time(pass)} per pass)`);
-      continue;
-    }
-    const h = await load(lib, map.json, map.probe.needle);
-    try {
-      const bench = newBench();
-      bench.add('random', lookupLoop(lib.original, h, map.randomNeedles));
-      bench.add('sorted', lookupLoop(lib.original, h, map.sortedNeedles));
-      const tasks = await runBench(bench);
-      // Per lookup: the task's latency is for the whole list of positions.
-      out[lib.id] = {
-        random: statsOf(tasks.random, map.randomNeedles.length),
-        sorted: statsOf(tasks.sorted, map.sortedNeedles.length),
-      };
-    } finally {
-      lib.release(h);
+    } else {
+      rounds.set(lib.id, { random: [], sorted: [] });
     }
   }
+  for (let round = 0; round < CONFIG.rounds; round++) {
+    for (const lib of round % 2 ? [...libs].reverse() : libs) {
+      if (!rounds.has(lib.id)) continue;
+      const h = await load(lib, map.json, map.probe.needle);
+      try {
+        const bench = newBench();
+        bench.add('random', lookupLoop(lib.original, h, map.randomNeedles));
+        bench.add('sorted', lookupLoop(lib.original, h, map.sortedNeedles));
+        const tasks = await runBench(bench);
+        // Per lookup: the task's latency is for the whole list of positions.
+        rounds.get(lib.id).random.push(statsOf(tasks.random, map.randomNeedles.length));
+        rounds.get(lib.id).sorted.push(statsOf(tasks.sorted, map.sortedNeedles.length));
+      } finally {
+        lib.release(h);
+      }
+    }
+  }
+  for (const [id, { random, sorted }] of rounds) out[id] = { random: medianOfRounds(random), sorted: medianOfRounds(sorted) };
   return out;
 }
 
@@ -743,7 +756,7 @@ function header(maps) {
     `machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${fmt.bytes(os.totalmem())} RAM, ${os.platform()} ${os.arch()} (load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})`,
     `Node ${process.version} (V8 ${process.versions.v8})`,
     `command: \`${command}\`${process.env.npm_lifecycle_event === 'bench' ? ' (via `npm run bench`, after `npm run build`)' : ''}`,
-    `settings: ${QUICK ? 'quick, ' : ''}${CONFIG.time} ms and at least ${CONFIG.minIterations} iterations per task (tinybench ${readPackageVersion('tinybench')}), warm-up ${CONFIG.warmupTime} ms / ${CONFIG.warmupIterations} iteration; figures are means, and for cold and the batch the median of ${CONFIG.rounds} rounds' means (each round times every task once, in alternate order)`,
+    `settings: ${QUICK ? 'quick, ' : ''}${CONFIG.time} ms and at least ${CONFIG.minIterations} iterations per task (tinybench ${readPackageVersion('tinybench')}), warm-up ${CONFIG.warmupTime} ms / ${CONFIG.warmupIterations} iteration; figures are means, and for cold, lookups and the batch the median of ${CONFIG.rounds} rounds' means (each round times every library once, in alternate order)`,
     `maps: ${maps.map((m) => m.name).join(', ')}`,
     `libraries: ${LIBRARIES.map(label).join(', ')}`,
   ]);
