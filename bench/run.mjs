@@ -1,7 +1,7 @@
 // Benchmarks sourcemap-wasm against its peers on real source maps, in one process, map by map
 // (for each map, every library in turn), and writes bench/RESULTS.md.
 //
-//   npm run bench                         # build, then a full run (~4.5 min on a busy 2-core machine)
+//   npm run bench                         # build, then a full run (~11 min on a busy 2-core machine)
 //   node --expose-gc bench/run.mjs --quick
 //   node --expose-gc bench/run.mjs --maps babel.min.js.map,amp --time 2000
 //
