@@ -166,11 +166,11 @@ const INDEX_MASK: i32 = (1 << STEPS_SHIFT) - 1;
 //
 // A search is a chain of loads, each waiting on the last. Here eight searches go side by
 // side, one halving of each in turn, so that the CPU overlaps their loads, from the caches or
-// from memory. Positions that need no search (an empty line, a single row, off the map) are
-// answered first; the others are sorted by how many halvings their line takes, so that the
-// lanes of a group finish together. A position on a line of BATCH_INDEXED_ROWS rows or more
-// searches its column's bucket of the column index, as findRow does; on shorter lines, the
-// whole line (see BATCH_INDEXED_ROWS).
+// from memory. A position on a line of BATCH_INDEXED_ROWS rows or more searches its column's
+// bucket of the column index, as findRow does; on a shorter line, the whole line. Positions
+// that need no search (off the map, or no more than one row to search) are answered first;
+// the others are sorted by how many halvings they take, so that the lanes of a group finish
+// together.
 export function resolvePositions(positions: usize, count: i32, results: usize, bias: i32, scratch: usize): void {
   const ranges = scratch; // BATCH_POSITIONS u64: each position's rows to search
   const stepStarts = ranges + <usize>BATCH_POSITIONS * 8; // BATCH_STEP_COUNTS i32
@@ -236,7 +236,7 @@ export function resolvePositions(positions: usize, count: i32, results: usize, b
   }
 }
 
-// The line's rows of lane `k` of a group of eight (entries g to last of `sorted`; lanes past
+// The position index of lane `k` of a group of eight (entries g to last of `sorted`; lanes past
 // `last` repeat it, and write the same answer again).
 @inline function laneIndex(sorted: usize, g: i32, last: i32, k: i32): i32 {
   return load<i32>(sorted + (<usize>min(g + k, last) << 2)) & INDEX_MASK;
@@ -273,7 +273,7 @@ function finishLane(positions: usize, i: i32, base: usize, target: i32, results:
   writeAnswer(results + <usize>i * ANSWER_SIZE, pick(load<i32>(line), load<i32>(line, 4), above, target, bias));
 }
 
-// Eight searches side by side, all of lines that take `steps` halvings: each lane's chain of
+// Eight searches side by side, all of `steps` halvings: each lane's chain of
 // loads is its own, so the CPU overlaps the eight. Their state stays in locals.
 function searchEight(positions: usize, ranges: usize, sorted: usize, g: i32, last: i32, steps: i32, results: usize, bias: i32): void {
   const i0 = laneIndex(sorted, g, last, 0), i1 = laneIndex(sorted, g, last, 1);
