@@ -619,18 +619,17 @@ function joinNames(parts: (string[] | RawNames)[]): string[] | RawNames {
   return names;
 }
 
-// A line's only row answers when it is on the bias's side of the column: at or left of it
-// (greatest lower bound), at or right of it (least upper bound).
 const SHORT_LINE_ROWS = 8;
 
 // The row of [first, end) that answers `column` with `bias`, or -1, as findRow picks it
-// (assembly/search.ts): `above` is the first row past the target.
+// (assembly/search.ts): `above` is the first row past the target; among rows at `column`,
+// the first (greatest lower bound) or the last (least upper bound).
 function rowInShortLine(view: Int32Array, rows: number, first: number, end: number, column: number, bias: number): number {
   const target = bias === GREATEST_LOWER_BOUND ? column - 1 : column;
   let above = first;
   while (above < end && view[rows + above * ROW_FIELDS + ROW_GENERATED_COLUMN] <= target) above++;
   if (bias === GREATEST_LOWER_BOUND) {
-    return above < end && view[rows + above * ROW_FIELDS + ROW_GENERATED_COLUMN] === column ? above : above - 1 >= first ? above - 1 : -1;
+    return above < end && view[rows + above * ROW_FIELDS + ROW_GENERATED_COLUMN] === column ? above : above > first ? above - 1 : -1;
   }
   return above > first && view[rows + (above - 1) * ROW_FIELDS + ROW_GENERATED_COLUMN] === column ? above - 1 : above < end ? above : -1;
 }
