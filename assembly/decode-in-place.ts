@@ -4,22 +4,23 @@
 // Layout (see layout.ts): [line starts][rows ........ input]. The input is placed at the end
 // of the row space, so each row overwrites bytes the loop has already read. countSegments()
 // measures how far past the rows' start the input must begin for that to hold on this input
-// (RESULT_INPUT_LEAD); the loop still checks it before every row and gives up if it fails.
+// (RESULT_INPUT_LEAD): row k ends before segment k's first byte. The loop starts its segments
+// where countSegments() counts them (after a separator it has read, never inside a VLQ), so it
+// needs no check per row; the wrapper still compares the two counts.
 //
 // The loop handles valid maps whose lines are in order. Anything else (an error, something
 // lenient mode would warn about, a column that goes back, `-0`, a VLQ over 7 digits) returns
 // DECODE_FALLBACK, and decode() in the scratch instance does the work with full reporting.
 
 import {
-  ROW_SIZE, RESULT_STATUS, RESULT_ROWS, RESULT_SEGMENT_COUNT, RESULT_LINE_STARTS, RESULT_LINE_COUNT,
+  ROW_SIZE, ROW_SOURCE, ROW_ORIGINAL_LINE, ROW_ORIGINAL_COLUMN, ROW_NAME, RESULT_STATUS, RESULT_ROWS, RESULT_SEGMENT_COUNT, RESULT_LINE_STARTS, RESULT_LINE_COUNT,
   RESULT_WARNING_COUNT, RESULT_SEMICOLONS, RESULT_INPUT_LEAD, OK, DECODE_FALLBACK,
 } from "./layout";
 import { digitOf, DIGIT_COMMA, DIGIT_SEMICOLON } from "./base64";
 import { setResult } from "./results";
 
 const INT32_MAX: u64 = 0x7fffffff;
-// readLongVlq()'s answer when it cannot read a value: 0 bytes consumed, raw value 1 (`-0`),
-// which the loop treats as a failure anyway.
+// readVlq()'s answer when it cannot read a value: 0 bytes consumed, raw value 1 (`-0`).
 const VLQ_FAIL: u64 = 1;
 
 // A bit per byte of the 64 at `p`: whether it is `byte` (splatted).
@@ -85,25 +86,29 @@ export function countSegments(start: usize, length: u32): i32 {
   return <i32>segments;
 }
 
-// Reading a VLQ. decodeInPlace() reads each field of a segment with the same five lines:
-// the first digit; whether the VLQ ends at it, at its second or at its third digit, and its
-// value; anything longer (or bad) by readLongVlq(). They are written out at each field, not
-// put in a function, because a read has two results that must each stay cheap:
-// - the length is a constant on each path, so the next read's address does not wait for this
-//   read's loads (packing it with the value made every VLQ a serial chain of load, table load
-//   and add, and the loop twice as slow);
-// - the value stays in a local (handed back through a global, each field cost a store and a
-//   load: 10% of the loop on typescript's map).
-// The branches on each field's length cost less than they seem: valgrind counts about 165
-// instructions and one (simulated) mispredict a segment in this loop alone on typescript's
-// map, run at roughly 3.5-4 a cycle (`npm run bench:instructions` counts the whole decode
-// from the object: 164-197 on the large maps). A decoder with no data-dependent branch, 16
-// bytes classified by nibble tables and a whole segment's digits gathered into i16 lanes, gave
-// the same rows at 17.5-19.6 ns a segment on every map, against this loop's 8.1-14.9.
+// The decode is two passes, a block of rows at a time (see decodeInPlace). The first,
+// firstPass(), reads the VLQs: it keeps only the generated column running and stores each
+// other field's raw VLQ value in its row. Its loop is written so that TurboFan keeps its state
+// in registers: no call and no inner loop in it, and so no VLQ of more than three digits
+// (0.4% of typescript's map, none longer than four in the bench's maps): at one, the loop
+// hands its state over in globals and finishSegment() reads that segment. The single-pass
+// loop before it, which also kept the four running fields and their checks, had most of its
+// state in stack slots: `npm run bench:instructions` counted the whole decode from the object
+// at 189 and 194 instructions a segment (babel.min, typescript), against 123 and 129 for the
+// two passes; decode from the object, old and new timed alternately: typescript 10.9 -> 9.5
+// ms, babel.min 4.85 -> 4.20, pdfjs 5.45 -> 4.83.
+//
+// Each field's VLQ is read with the same lines, written out at each field, because a read has
+// two results that must each stay cheap: the length is a constant on each path, so the next
+// read's address does not wait for this read's loads; and the value stays in a local.
 
-// Up to seven digits: (bytes consumed << 32) | the raw value. More (zero continuation
-// digits), or a bad digit, is VLQ_FAIL.
-function readLongVlq(p: usize): u64 {
+// A field the segment does not have, in the raw rows of the first pass: the raw value of a
+// VLQ of -(2^31 - 1), which readVlq() does not hand out (decode() reads such a map).
+const MISSING: u32 = 0xffffffff;
+
+// Any VLQ of up to seven digits: (bytes consumed << 32) | the raw value. More (zero
+// continuation digits), a bad digit, or MISSING's raw value is VLQ_FAIL.
+function readVlq(p: usize): u64 {
   let q = p;
   let raw: u64 = 0;
   let shift: u64 = 0;
@@ -115,28 +120,226 @@ function readLongVlq(p: usize): u64 {
     q++;
     if (digit < 32) break;
   }
-  if (raw > 0xffffffff) return VLQ_FAIL;
+  if (raw >= <u64>MISSING) return VLQ_FAIL;
   return (<u64>(q - p) << 32) | raw;
 }
 
-// Whether a VLQ whose first digit is `first` (a continuation digit) ends at its second, or at
-// its third; and its value when it does.
-@inline function endsSecond(p: usize, first: u32): bool {
-  return first < 64 && digitOf(load<u8>(p, 1)) < 32;
+// Given a first digit that is not a VLQ's last (>= 32: a continuation digit, or not a digit),
+// whether the VLQ ends at its second digit; else, whether at its third. Shifts and ORs, not
+// `&&`, which compiled to a branch and a stored boolean for each test.
+@inline function endsSecond(first: u32, second: u32): bool {
+  return ((first >> 6) | (second >> 5)) == 0;
 }
-@inline function twoDigits(p: usize, first: u32): u32 {
-  return (first & 31) | (digitOf(load<u8>(p, 1)) << 5);
-}
-@inline function endsThird(p: usize, first: u32): bool {
-  return first < 64 && digitOf(load<u8>(p, 1)) < 64 && digitOf(load<u8>(p, 2)) < 32;
-}
-@inline function threeDigits(p: usize, first: u32): u32 {
-  return (first & 31) | ((digitOf(load<u8>(p, 1)) & 31) << 5) | (digitOf(load<u8>(p, 2)) << 10);
+@inline function endsThird(first: u32, second: u32, third: u32): bool {
+  return ((first >> 6) | (second >> 6) | (third >> 5)) == 0;
 }
 
-@inline function signed(raw: u32): i64 {
-  const magnitude = <i64>(raw >>> 1);
-  return raw & 1 ? -magnitude : magnitude;
+// Rows the second pass takes at a time: the first pass's raw rows are still in L1 cache.
+const BLOCK_ROWS: usize = 512;
+
+// The first pass's state between runs of its loop.
+let inputAt: usize = 0; // the next byte to read
+let rowAt: usize = 0; // the next row to write
+let lineAt: usize = 0; // the current line's entry in lineStarts
+let column: i64 = 0; // only grows within a line, so its bound is checked where the line ends
+let blockStart: usize = 0;
+let blockEnd: usize = 0;
+
+// How a run of firstPass() ended: at the end of the input, at the end of a block, or at field
+// RUN_LONG + k of a segment (0: the generated column ... 4: the name) with inputAt at it.
+const RUN_END: i32 = 0;
+const RUN_BLOCK: i32 = 1;
+const RUN_LONG: i32 = 2;
+const RUN_FALLBACK: i32 = -1;
+
+// Decodes segments from inputAt until the end, the end of the block, or a VLQ it leaves to
+// finishSegment(); RUN_FALLBACK for what decode() must read.
+function firstPass(rows: usize, end: usize): i32 {
+  let p = inputAt;
+  let row = rowAt;
+  let line = lineAt;
+  let generatedColumn = column;
+  const limit = blockEnd;
+  let exit = RUN_END;
+  while (true) {
+    let columnRaw = digitOf(load<u8>(p));
+    if (columnRaw >= 64) {
+      // No segment here: a `;`, the end, or what decode() must report.
+      if (<u64>generatedColumn > INT32_MAX) return RUN_FALLBACK;
+      if (columnRaw == DIGIT_SEMICOLON) {
+        line += 4;
+        store<i32>(line, <i32>((row - rows) / ROW_SIZE));
+        generatedColumn = 0;
+        p++;
+        continue;
+      }
+      if (p == end) break;
+      return RUN_FALLBACK;
+    }
+    if (columnRaw < 32) p += 1;
+    else {
+      const second = digitOf(load<u8>(p, 1));
+      if (endsSecond(columnRaw, second)) { columnRaw = (columnRaw & 31) | (second << 5); p += 2; }
+      else {
+        const third = digitOf(load<u8>(p, 2));
+        if (endsThird(columnRaw, second, third)) { columnRaw = (columnRaw & 31) | ((second & 31) << 5) | (third << 10); p += 3; }
+        else { exit = RUN_LONG; break; }
+      }
+    }
+    // A column that goes back is out of order or negative: either way, not for this loop.
+    if (columnRaw & 1) return RUN_FALLBACK;
+    generatedColumn += <i64>(columnRaw >>> 1);
+    store<i32>(row, <i32>generatedColumn);
+    let digit = digitOf(load<u8>(p));
+    if (digit < 64) {
+      let sourceRaw = digit;
+      if (sourceRaw < 32) p += 1;
+      else {
+        const second = digitOf(load<u8>(p, 1));
+        if (endsSecond(sourceRaw, second)) { sourceRaw = (sourceRaw & 31) | (second << 5); p += 2; }
+        else {
+          const third = digitOf(load<u8>(p, 2));
+          if (endsThird(sourceRaw, second, third)) { sourceRaw = (sourceRaw & 31) | ((second & 31) << 5) | (third << 10); p += 3; }
+          else { exit = RUN_LONG + 1; break; }
+        }
+      }
+      store<u32>(row, sourceRaw, ROW_SOURCE);
+      let lineRaw = digitOf(load<u8>(p));
+      if (lineRaw < 32) p += 1;
+      else {
+        const second = digitOf(load<u8>(p, 1));
+        if (endsSecond(lineRaw, second)) { lineRaw = (lineRaw & 31) | (second << 5); p += 2; }
+        else {
+          const third = digitOf(load<u8>(p, 2));
+          if (endsThird(lineRaw, second, third)) { lineRaw = (lineRaw & 31) | ((second & 31) << 5) | (third << 10); p += 3; }
+          else { exit = RUN_LONG + 2; break; }
+        }
+      }
+      store<u32>(row, lineRaw, ROW_ORIGINAL_LINE);
+      let originalColumnRaw = digitOf(load<u8>(p));
+      if (originalColumnRaw < 32) p += 1;
+      else {
+        const second = digitOf(load<u8>(p, 1));
+        if (endsSecond(originalColumnRaw, second)) { originalColumnRaw = (originalColumnRaw & 31) | (second << 5); p += 2; }
+        else {
+          const third = digitOf(load<u8>(p, 2));
+          if (endsThird(originalColumnRaw, second, third)) { originalColumnRaw = (originalColumnRaw & 31) | ((second & 31) << 5) | (third << 10); p += 3; }
+          else { exit = RUN_LONG + 3; break; }
+        }
+      }
+      store<u32>(row, originalColumnRaw, ROW_ORIGINAL_COLUMN);
+      digit = digitOf(load<u8>(p));
+      let nameRaw = MISSING;
+      if (digit < 64) {
+        nameRaw = digit;
+        if (nameRaw < 32) p += 1;
+        else {
+          const second = digitOf(load<u8>(p, 1));
+          if (endsSecond(nameRaw, second)) { nameRaw = (nameRaw & 31) | (second << 5); p += 2; }
+          else {
+            const third = digitOf(load<u8>(p, 2));
+            if (endsThird(nameRaw, second, third)) { nameRaw = (nameRaw & 31) | ((second & 31) << 5) | (third << 10); p += 3; }
+            else { exit = RUN_LONG + 4; break; }
+          }
+        }
+        digit = digitOf(load<u8>(p));
+        if (digit < 64) return RUN_FALLBACK; // a sixth field
+      }
+      store<u32>(row, nameRaw, ROW_NAME);
+    } else {
+      v128.store(row, i32x4.splat(<i32>MISSING), ROW_SOURCE);
+    }
+    row += ROW_SIZE;
+
+    // After a segment: `,` and another segment, `;`, or the end. What follows a `,` is
+    // checked here, not by a flag tested at the top of the loop: one value fewer carried
+    // round it.
+    if (digit == DIGIT_COMMA) {
+      p++;
+      if (digitOf(load<u8>(p)) >= 64) return RUN_FALLBACK;
+    } else if (digit != DIGIT_SEMICOLON && p != end) {
+      return RUN_FALLBACK;
+    }
+    if (row == limit) {
+      exit = RUN_BLOCK;
+      break;
+    }
+  }
+  inputAt = p;
+  rowAt = row;
+  lineAt = line;
+  column = generatedColumn;
+  return exit;
+}
+
+// Reads the segment at rowAt from its field `field` on (inputAt is at that field's VLQ), any
+// VLQ length, and what follows it. False when decode() must read the map.
+function finishSegment(field: i32, end: usize): bool {
+  let p = inputAt;
+  for (let k = field; k < 5; k++) {
+    // Source and name may be absent; a segment of 2 or 3 fields is not for this loop.
+    if ((k == 1 || k == 4) && digitOf(load<u8>(p)) >= 64) {
+      if (k == 1) v128.store(rowAt, i32x4.splat(<i32>MISSING), ROW_SOURCE);
+      else store<u32>(rowAt, MISSING, ROW_NAME);
+      break;
+    }
+    const vlq = readVlq(p);
+    if (vlq == VLQ_FAIL) return false;
+    const raw = <u32>vlq;
+    p += <usize>(vlq >>> 32);
+    if (k > 0) {
+      store<u32>(rowAt + (<usize>k << 2), raw);
+    } else {
+      if (raw & 1) return false;
+      column += <i64>(raw >>> 1);
+      store<i32>(rowAt, <i32>column);
+    }
+  }
+  rowAt += ROW_SIZE;
+  const next = digitOf(load<u8>(p));
+  if (next == DIGIT_COMMA) {
+    p++;
+    if (digitOf(load<u8>(p)) >= 64) return false;
+  } else if (next != DIGIT_SEMICOLON && p != end) {
+    return false; // a sixth field, or what decode() must report
+  }
+  inputAt = p;
+  return true;
+}
+
+// The second pass's running state, across blocks: the four running fields (source, original
+// line, original column, name), the OR of them all (a sign bit is a value out of 0..2^31-1),
+// the largest stored (source and name bounds), and whether any raw value was `-0`.
+let running: v128 = i32x4(0, 0, 0, 0);
+let signs: v128 = i32x4(0, 0, 0, 0);
+let largest: v128 = i32x4(-1, -1, -1, -1);
+let minusZeros: v128 = i32x4(0, 0, 0, 0);
+
+// The second pass over rows [from, to): each row's four raw VLQ values (ROW_SOURCE on) become
+// running values, or -1 where the field is MISSING; four fields at a time in one vector.
+function accumulateRows(from: usize, to: usize): void {
+  const one = i32x4.splat(1);
+  const missing = i32x4.splat(<i32>MISSING);
+  let sum = running;
+  let signBits = signs;
+  let most = largest;
+  let zeros = minusZeros;
+  for (let row = from; row < to; row += <usize>ROW_SIZE) {
+    const raw = v128.load(row, ROW_SOURCE);
+    const absent = i32x4.eq(raw, missing);
+    zeros = v128.or(zeros, i32x4.eq(raw, one));
+    const negative = i32x4.neg(v128.and(raw, one));
+    const delta = i32x4.sub(v128.xor(i32x4.shr_u(raw, 1), negative), negative);
+    sum = i32x4.add(sum, v128.andnot(delta, absent));
+    const value = v128.or(sum, absent);
+    v128.store(row, value, ROW_SOURCE);
+    signBits = v128.or(signBits, sum);
+    most = i32x4.max_s(most, value);
+  }
+  running = sum;
+  signs = signBits;
+  largest = most;
+  minusZeros = zeros;
 }
 
 // Decodes [input, input + length) (followed by a 0 byte) into rows at `rows` and `;` + 2
@@ -145,106 +348,32 @@ export function decodeInPlace(input: usize, length: u32, lineStarts: usize, rows
   setResult(RESULT_STATUS, OK);
   setResult(RESULT_WARNING_COUNT, 0);
   const end = input + <usize>length;
-  let p = input;
-  let rowAt = rows;
-  // The row count and the line number are derived from rowAt and lineAt where they are
-  // needed, not kept in locals of their own: the loop's state then fits in more of
-  // TurboFan's registers (typescript's map: 9.37 -> 9.10 ms).
-  let lineAt = lineStarts; // the current line's entry in lineStarts
-  let column: i64 = 0;
-  let source: i64 = 0;
-  let originalLine: i64 = 0;
-  let originalColumn: i64 = 0;
-  let name: i64 = 0;
+  inputAt = input;
+  rowAt = rows;
+  lineAt = lineStarts;
+  column = 0;
+  blockStart = rows;
+  blockEnd = rows + BLOCK_ROWS * <usize>ROW_SIZE;
+  running = i32x4(0, 0, 0, 0);
+  signs = i32x4(0, 0, 0, 0);
+  largest = i32x4(-1, -1, -1, -1);
+  minusZeros = i32x4(0, 0, 0, 0);
   store<i32>(lineStarts, 0);
-
   while (true) {
-    let columnRaw = digitOf(load<u8>(p));
-    if (columnRaw >= 64) {
-      // No segment here: a `;`, the end, or what decode() must report.
-      if (columnRaw == DIGIT_SEMICOLON) {
-        lineAt += 4;
-        store<i32>(lineAt, <i32>((rowAt - rows) / ROW_SIZE));
-        column = 0;
-        p++;
-        continue;
-      }
-      if (p == end) break;
-      return DECODE_FALLBACK;
+    const exit = firstPass(rows, end);
+    if (exit == RUN_FALLBACK) return DECODE_FALLBACK;
+    if (exit >= RUN_LONG && !finishSegment(exit - RUN_LONG, end)) return DECODE_FALLBACK;
+    if (rowAt == blockEnd || exit == RUN_END) {
+      accumulateRows(blockStart, rowAt);
+      blockStart = rowAt;
+      blockEnd = rowAt + BLOCK_ROWS * <usize>ROW_SIZE;
     }
-    if (columnRaw < 32) p += 1;
-    else if (endsSecond(p, columnRaw)) { columnRaw = twoDigits(p, columnRaw); p += 2; }
-    else if (endsThird(p, columnRaw)) { columnRaw = threeDigits(p, columnRaw); p += 3; }
-    else { const long = readLongVlq(p); columnRaw = <u32>long; p += <usize>(long >>> 32); }
-    // A column that goes back is out of order or negative: either way, not for this loop.
-    let bad = columnRaw & 1;
-    column += <i64>(columnRaw >>> 1);
-    let digit = digitOf(load<u8>(p));
-    if (digit < 64) {
-      let sourceRaw = digit;
-      if (sourceRaw < 32) p += 1;
-      else if (endsSecond(p, sourceRaw)) { sourceRaw = twoDigits(p, sourceRaw); p += 2; }
-      else if (endsThird(p, sourceRaw)) { sourceRaw = threeDigits(p, sourceRaw); p += 3; }
-      else { const long = readLongVlq(p); sourceRaw = <u32>long; p += <usize>(long >>> 32); }
-      source += signed(sourceRaw);
-      bad |= <u32>(sourceRaw == 1);
-      let lineRaw = digitOf(load<u8>(p));
-      if (lineRaw < 32) p += 1;
-      else if (endsSecond(p, lineRaw)) { lineRaw = twoDigits(p, lineRaw); p += 2; }
-      else if (endsThird(p, lineRaw)) { lineRaw = threeDigits(p, lineRaw); p += 3; }
-      else { const long = readLongVlq(p); lineRaw = <u32>long; p += <usize>(long >>> 32); }
-      originalLine += signed(lineRaw);
-      bad |= <u32>(lineRaw == 1);
-      let originalColumnRaw = digitOf(load<u8>(p));
-      if (originalColumnRaw < 32) p += 1;
-      else if (endsSecond(p, originalColumnRaw)) { originalColumnRaw = twoDigits(p, originalColumnRaw); p += 2; }
-      else if (endsThird(p, originalColumnRaw)) { originalColumnRaw = threeDigits(p, originalColumnRaw); p += 3; }
-      else { const long = readLongVlq(p); originalColumnRaw = <u32>long; p += <usize>(long >>> 32); }
-      originalColumn += signed(originalColumnRaw);
-      bad |= <u32>(originalColumnRaw == 1);
-      let nameIndex: i32 = -1;
-      digit = digitOf(load<u8>(p));
-      if (digit < 64) {
-        let nameRaw = digit;
-        if (nameRaw < 32) p += 1;
-        else if (endsSecond(p, nameRaw)) { nameRaw = twoDigits(p, nameRaw); p += 2; }
-        else if (endsThird(p, nameRaw)) { nameRaw = threeDigits(p, nameRaw); p += 3; }
-        else { const long = readLongVlq(p); nameRaw = <u32>long; p += <usize>(long >>> 32); }
-        name += signed(nameRaw);
-        bad |= <u32>(nameRaw == 1) | <u32>(<u64>name >= <u64>nameCount);
-        nameIndex = <i32>name;
-        digit = digitOf(load<u8>(p));
-        bad |= <u32>(digit < 64); // a sixth field
-      }
-      // Negative values wrap to huge u64s, so one comparison checks both bounds.
-      bad |= <u32>(<u64>(column | originalLine | originalColumn) > INT32_MAX) | <u32>(<u64>source >= <u64>sourceCount);
-      if (bad | <u32>(rowAt + ROW_SIZE > p)) return DECODE_FALLBACK;
-      store<i32>(rowAt, <i32>column);
-      store<i32>(rowAt, <i32>source, 4);
-      store<i32>(rowAt, <i32>originalLine, 8);
-      store<i32>(rowAt, <i32>originalColumn, 12);
-      store<i32>(rowAt, nameIndex, 16);
-    } else {
-      if (bad | <u32>(<u64>column > INT32_MAX) | <u32>(rowAt + ROW_SIZE > p)) return DECODE_FALLBACK;
-      store<i32>(rowAt, <i32>column);
-      store<i32>(rowAt, -1, 4);
-      store<i32>(rowAt, -1, 8);
-      store<i32>(rowAt, -1, 12);
-      store<i32>(rowAt, -1, 16);
-    }
-    rowAt += ROW_SIZE;
-
-    // After a segment: `,` and another segment, `;`, or the end. What follows a `,` is
-    // checked here, not by a flag tested at the top of the loop: one value fewer carried
-    // round it, which TurboFan kept in a stack slot (decode from the object, median of 30:
-    // typescript 10.89 -> 10.80 ms, pdfjs 5.76 -> 5.57, babel-standalone 30.63 -> 29.93).
-    if (digit == DIGIT_COMMA) {
-      p++;
-      if (digitOf(load<u8>(p)) >= 64) return DECODE_FALLBACK;
-    } else if (digit != DIGIT_SEMICOLON && p != end) {
-      return DECODE_FALLBACK;
-    }
+    if (exit == RUN_END) break;
   }
+  // Out of range (negative or past 2^31 - 1: a sign bit), `-0`, or a source or name index past
+  // the end of its array.
+  if (i32x4.bitmask(signs) != 0 || v128.any_true(minusZeros)) return DECODE_FALLBACK;
+  if (i32x4.extract_lane(largest, 0) >= <i32>sourceCount || i32x4.extract_lane(largest, 3) >= <i32>nameCount) return DECODE_FALLBACK;
   const count = <i32>((rowAt - rows) / ROW_SIZE);
   store<i32>(lineAt, count, 4); // sentinel: end of the last line
 

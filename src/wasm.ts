@@ -362,6 +362,8 @@ function decodeInPlace(counts: MappingsCounts, length: number, section: SectionI
   if (exports.decodeInPlace(inputAt, length, lineStarts, rows, section.sourceCount, section.nameCount) !== OK) return undefined;
   const results = new Int32Array(memory.buffer, exports.RESULTS.value as number, RESULT_SLOTS);
   const segmentCount = results[RESULT_SEGMENT_COUNT];
+  // They always agree on the same bytes; the rows are only trusted if they did here.
+  if (segmentCount !== segments) return undefined;
   const lineCount = results[RESULT_LINE_COUNT];
   exports.attach(rows, lineStarts, lineCount);
   const free = indexColumns(memory, exports, rows, lineStarts, lineCount, align16(rows + segmentCount * ROW_SIZE));

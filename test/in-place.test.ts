@@ -53,7 +53,7 @@ describe('in-place decode', () => {
     ['only empty lines', ';;;;'],
     ['a million empty lines, then a segment', `${';'.repeat(1_000_000)}AAAA`],
     ['a segment, then a million empty lines', `AAAA${';'.repeat(1_000_000)}`],
-    ['segments longer than a row (36 bytes each: 2^31 - 1 in every field)', encode([[[MAX, 2, MAX, MAX, 2], [MAX, 0, 0, 0, 0]], [[MAX, 1, MAX - 1, 1, 1]]])],
+    ['segments longer than a row (36 bytes each: 2^31 - 1 in every field)', encode([[[MAX, 2, MAX, MAX, 2], [MAX, 0, 1, 1, 0]], [[MAX, 1, MAX - 1, 1, 1]]])],
     ['long segments back to back, then short ones', encode([Array.from({ length: 500 }, (_, i) => [i * 1_000_000, i % 3, 2 ** 30 + i, 2 ** 29 + i, i % 3] as Segment), [[0], [1]]])],
     ['equal columns (ties keep their order)', 'AAAA,AACA,AAEA;AAAA'],
     ['7-digit values', encode([[[2 ** 31 - 1, 0, 2 ** 31 - 1, 0]]])],
@@ -75,11 +75,32 @@ describe('in-place decode', () => {
     ['a name out of range', 'AAAAG'],
     ['a negative original line', 'AADA'],
     ['a column past 2^31 - 1', `${encode([[[MAX]]])},C`],
+    ['a column past 2^31 - 1 on a line that is not the last', `${encode([[[MAX]]])},C;AAAA`],
+    ['a delta of -(2^31 - 1), the raw value the loop keeps for a missing field', encode([[[0, 0, MAX, 0], [1, 0, 0, 0]]])],
+    ['three fields', 'AAA'],
+    ['a negative source', 'ADAA'],
+    ['a sixth field after a 4-digit name', 'AAAAgggBA'],
+    ['a -0 in a 4-digit original line', 'AAhggAA,AAAA'],
     ['an unterminated VLQ', 'AAAg'],
     ['non-ASCII', 'AAAA,é'],
   ])('falls back on %s, with the same answer, strict and lenient', (_, mappings) => {
     expect(bothWays(map(mappings), true)).toBe(false);
     expect(bothWays(map(mappings), false)).toBe(false);
+  });
+
+  it('reads VLQs of 4 to 7 digits in each field in turn (left to finishSegment), over several blocks of rows', () => {
+    const count = 200_000; // sources and names: their deltas reach 4 digits too
+    const line = Array.from({ length: 3_000 }, (_, i): Segment => {
+      const column = 1_000 * i + (i % 7 === 0 ? 0 : i % 500);
+      if (i % 11 === 0) return [column];
+      const near = i % 5; // the field that stays small: each field in turn is the only short one
+      const segment: Segment = [column, (i * 7919) % count, (i * 104_729) % MAX, (i * 15_485_863) % MAX, (i * 3_571) % count];
+      segment[near] = near === 0 ? column : 0;
+      return i % 3 === 0 ? (segment.slice(0, 4) as Segment) : segment;
+    });
+    const mappings = encode([line, [[5, 1, 1, 1]], line]);
+    expect(mappings).toMatch(/[g-z0-9+/]{3}[A-Za-f]/); // some VLQs have 4 digits or more
+    expect(bothWays(mapWith(mappings, count, count))).toBe(true);
   });
 
   it('reads every ASCII character in the 64-byte, 16-byte and one-byte loops as the scratch decode does', () => {
@@ -121,7 +142,7 @@ describe('in-place decode', () => {
       ['a typical line', 'AAAA,CAAC,EAAE,GAAGA;AACA'],
       ['an empty map', ''],
       ['a segment, then a million empty lines', `AAAA${';'.repeat(1_000_000)}`],
-      ['segments longer than a row', encode([[[MAX, 2, MAX, MAX, 2], [MAX, 0, 0, 0, 0]], [[MAX, 1, MAX - 1, 1, 1]]])],
+      ['segments longer than a row', encode([[[MAX, 2, MAX, MAX, 2], [MAX, 0, 1, 1, 0]], [[MAX, 1, MAX - 1, 1, 1]]])],
     ])('decodes %s in place, as the scratch decode does', (_, mappings) => {
       expect(fromScan(bytesOf(map(mappings)))).toBe(true);
     });
