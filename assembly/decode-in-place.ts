@@ -142,8 +142,6 @@ let inputAt: usize = 0; // the next byte to read
 let rowAt: usize = 0; // the next row to write
 let lineAt: usize = 0; // the current line's entry in lineStarts
 let column: i64 = 0; // only grows within a line, so its bound is checked where the line ends
-let blockStart: usize = 0;
-let blockEnd: usize = 0;
 
 // How a run of firstPass() ended: at the end of the input, at the end of a block, or at field
 // RUN_LONG + k of a segment (0: the generated column ... 4: the name) with inputAt at it.
@@ -152,14 +150,13 @@ const RUN_BLOCK: i32 = 1;
 const RUN_LONG: i32 = 2;
 const RUN_FALLBACK: i32 = -1;
 
-// Decodes segments from inputAt until the end, the end of the block, or a VLQ it leaves to
-// finishSegment(); RUN_FALLBACK for what decode() must read.
-function firstPass(rows: usize, end: usize): i32 {
+// Decodes segments from inputAt until the end, the block's end (`limit`, a row address), or a
+// VLQ it leaves to finishSegment(); RUN_FALLBACK for what decode() must read.
+function firstPass(rows: usize, end: usize, limit: usize): i32 {
   let p = inputAt;
   let row = rowAt;
   let line = lineAt;
   let generatedColumn = column;
-  const limit = blockEnd;
   let exit = RUN_END;
   while (true) {
     let columnRaw = digitOf(load<u8>(p));
@@ -352,15 +349,15 @@ export function decodeInPlace(input: usize, length: u32, lineStarts: usize, rows
   rowAt = rows;
   lineAt = lineStarts;
   column = 0;
-  blockStart = rows;
-  blockEnd = rows + BLOCK_ROWS * <usize>ROW_SIZE;
+  let blockStart = rows;
+  let blockEnd = rows + BLOCK_ROWS * <usize>ROW_SIZE;
   running = i32x4(0, 0, 0, 0);
   signs = i32x4(0, 0, 0, 0);
   largest = i32x4(-1, -1, -1, -1);
   minusZeros = i32x4(0, 0, 0, 0);
   store<i32>(lineStarts, 0);
   while (true) {
-    const exit = firstPass(rows, end);
+    const exit = firstPass(rows, end, blockEnd);
     if (exit == RUN_FALLBACK) return DECODE_FALLBACK;
     if (exit >= RUN_LONG && !finishSegment(exit - RUN_LONG, end)) return DECODE_FALLBACK;
     if (rowAt == blockEnd || exit == RUN_END) {
