@@ -87,5 +87,7 @@ it('exports functions and the addresses the wrapper reads, no constants', () => 
 });
 
 it('is small enough to compile synchronously anywhere (a few KB)', () => {
-  expect(wasmByteLength()).toBeLessThan(16 * 1024);
+  // 16,216 B before the batch counted short lines' rows (assembly/search.ts, scanShortLine),
+  // 16,806 B with it: the budget went from 16 to 17 KiB for that.
+  expect(wasmByteLength()).toBeLessThan(17 * 1024);
 });

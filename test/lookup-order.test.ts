@@ -275,3 +275,38 @@ describe('lookups on long lines with a column index answer as a scan does', () =
     });
   });
 });
+
+// The batch counts the rows of lines of 2 to 16 rows (assembly/search.ts, scanShortLine). It
+// reads 8 or 16 rows whatever the line's length, past its end: into the next line, or past the
+// map's last row. Runs of one column across its fourth and eighth rows, and the last line of
+// the map, must still answer as the scan does.
+describe('batch lookups on short lines answer as a scan does, up to the last row', () => {
+  for (let rows = 2; rows <= 17; rows++) {
+    it(`a last line of ${rows} rows`, () => {
+      const next = random(rows + 1200);
+      const short: number[][] = [];
+      let column = 3;
+      for (let i = 0; i < rows; i++) {
+        short.push(next() < 0.3 ? [column] : [column, 1, i, 2 * i, i % 3]);
+        if (next() < 0.6) column += 1 + Math.floor(next() * 4); // else the next row is at this column
+      }
+      for (const lines of [[short], [...makeLines(rows, [12, 3]), short]]) {
+        const map = new SourceMap(mapWith(encodeMappings(lines), 3, 4));
+        const queries: [number, number][] = [];
+        lines.forEach((segments, l) => {
+          const last = segments[segments.length - 1][0];
+          for (let c = 0; c <= last + 2; c++) queries.push([l + 1, c]);
+        });
+        const positions = Int32Array.from(queries.flat());
+        for (const bias of [GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND] as Bias[]) {
+          const batch = map.originalPositionsFor(positions, bias);
+          expectScanAnswers(`${lines.length} lines, bias ${bias}`, queries.map(([line, c], i): Check => {
+            const want = expected(lines, line, c, bias);
+            return [`${line}:${c}`, Array.from(batch.subarray(4 * i, 4 * i + 4)), want && want.length > 1 ? [want[1], want[2] + 1, want[3], want[4] ?? -1] : [-1, -1, -1, -1]];
+          }));
+        }
+        map.dispose();
+      }
+    });
+  }
+});
