@@ -162,10 +162,11 @@ const BATCH_INDEXED_ROWS: i32 = 16384;
 
 // The batch answers a line of 2 to SCAN_ROWS rows by counting its rows before the column, not
 // by halvings: its columns are loaded side by side, none waiting on another, where each
-// halving waits on the last one's load. On maps of many short lines whose rows are not in the
-// caches that took the batch from 36.9 to 22.7 ns a position (pdfjs-pdf.worker.mjs.map: 9 MB of
-// rows, three lines in four of 2 to 16 rows), angular-debug_node-chunk.mjs.map 24.3 to 18.8.
-// Counting in the first loop, not in a loop of its own afterwards, was slower (pdfjs 25.3).
+// halving waits on the last one's load. On a map of many short lines whose rows are not in the
+// caches, that took the batch from 36.9 to 22.7 ns a position (pdfjs-pdf.worker.mjs.map: 9 MB
+// of rows, three lines in four of 2 to 16 rows); angular-debug_node-chunk.mjs.map went from
+// 24.3 to 18.8. Counting in the first loop, not in a loop of its own after it, was slower
+// (pdfjs 25.3); so were counting up to 32 rows, and up to 64 by first probing every 16th row.
 const SCAN_ROWS: i32 = 16;
 
 // The columns of four rows from `at`, side by side.

@@ -278,8 +278,9 @@ describe('lookups on long lines with a column index answer as a scan does', () =
 
 // The batch counts the rows of lines of 2 to 16 rows (assembly/search.ts, scanShortLine). It
 // reads 8 or 16 rows whatever the line's length, past its end: into the next line, or past the
-// map's last row. Runs of one column across its fourth and eighth rows, and the last line of
-// the map, must still answer as the scan does.
+// map's last row. A last line of each length (17 rows: the first one searched, not counted),
+// with runs of one column (four rows in ten keep the row before's), must still answer as the
+// scan does at every column, alone in its map and after other lines.
 describe('batch lookups on short lines answer as a scan does, up to the last row', () => {
   for (let rows = 2; rows <= 17; rows++) {
     it(`a last line of ${rows} rows`, () => {
