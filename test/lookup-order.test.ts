@@ -2,7 +2,7 @@
 // column index on their 8th lookup (assembly/column-index.ts): whatever order lookups come
 // in, the answers must be those of a plain scan. Small maps and big ones (the search halves
 // without branches up to 65,536 rows, with branches past that: assembly/search.ts), with runs
-// of equal columns. The batch lookups (searched eight at a time, grouped by line length) must
+// of equal columns. The batch lookups (searched sixteen at a time, grouped by line length) must
 // answer the same.
 
 import { describe, expect, it } from 'vitest';
@@ -190,7 +190,7 @@ describe('batch lookups answer as a scan does', () => {
       const lines = makeLines(index + 7, lengths);
       const map = new SourceMap(mapWith(encodeMappings(lines), 3, 4));
       const next = random(index + 300);
-      // Not a multiple of 8, past the 2048 of a chunk; a few off the map and negative columns.
+      // Not a multiple of 16, past the 2048 of a chunk; a few off the map and negative columns.
       const count = 5001;
       const positions = new Int32Array(count * 2);
       for (let i = 0; i < count; i++) {
