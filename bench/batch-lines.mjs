@@ -11,6 +11,7 @@ import { decode } from '@jridgewell/sourcemap-codec';
 import { ROOT } from './libraries.mjs';
 import { SourceMap } from '../dist/index.js';
 import * as fmt from './format.mjs';
+import { random, randomPositions } from './positions.mjs';
 import { Report } from './format.mjs';
 
 const mapName = process.argv[2] ?? 'babel-standalone.js.map';
@@ -28,34 +29,19 @@ const CLASSES = [
   { label: '257+ rows', min: 257, max: Infinity },
 ];
 
-/** The bench's positions (run.mjs): mulberry32, a random line, a column up to its last + 20. */
-function random(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-// The positions, from the codec's lines, which are then dropped: hundreds of MB of arrays
-// that every gc() would mark again while the batch runs.
-function randomPositions(json) {
+// The bench's positions (positions.mjs), as plain { line, column } objects as in the bench
+// (one more property made the single calls several times slower), and the row count of each
+// one's line. From the codec's lines, which are then dropped: hundreds of MB of arrays that
+// every gc() would mark again while the batch runs.
+function positionsAndRows(json) {
   const lines = decode(json.mappings);
-  const next = random(0x5eed);
-  const positions = [];
-  for (let i = 0; i < POSITIONS; i++) {
-    const line = Math.floor(next() * lines.length);
-    const row = lines[line];
-    let last = 0;
-    for (const segment of row) if (segment[0] > last) last = segment[0];
-    positions.push({ line: line + 1, column: Math.floor(next() * (last + 21)), rows: row.length });
-  }
-  return positions;
+  const lastColumn = lines.map((line) => line.reduce((last, segment) => Math.max(last, segment[0]), 0));
+  const positions = randomPositions(lastColumn, POSITIONS);
+  return { positions, rows: positions.map((p) => lines[p.line - 1].length) };
 }
 
 const json = JSON.parse(readFileSync(path, 'utf8'));
-const all = randomPositions(json);
+const { positions: all, rows: rowsOf } = positionsAndRows(json);
 const map = new SourceMap(json);
 let sink = 0;
 
@@ -106,7 +92,7 @@ report.heading(`batch vs one call per position, ${POSITIONS.toLocaleString('en-U
 const whole = measure(all);
 const rows = [['all', '100%', fmt.ns(whole.batch), fmt.ns(whole.single), fmt.ratio(whole.batch, whole.single)]];
 for (const c of CLASSES) {
-  const needles = all.filter((n) => n.rows >= c.min && n.rows <= c.max);
+  const needles = all.filter((_, i) => rowsOf[i] >= c.min && rowsOf[i] <= c.max);
   if (!needles.length) continue;
   const share = needles.length / all.length;
   const m = measure(needles);

@@ -30,6 +30,7 @@ import { decode } from '@jridgewell/sourcemap-codec';
 import { LIBRARIES, ROOT, jsonOfBytes, load, ours } from './libraries.mjs';
 import { releasePool } from '../dist/wasm.js';
 import * as fmt from './format.mjs';
+import { randomPositions } from './positions.mjs';
 import { NA, Report } from './format.mjs';
 
 const started = performance.now();
@@ -109,16 +110,6 @@ function findMaps() {
   return chosen;
 }
 
-/** Deterministic positions: mulberry32. */
-function random(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 // What we know of a map independently of every library under test but the codec (the
 // reference decoder): lines, segments, the last column of each line, and one mapped position
 // with its expected answer.
@@ -152,12 +143,7 @@ function describeMap(map) {
   }
   if (!probe) throw new Error(`${map.name}: no mapped segment to probe`);
 
-  const next = random(0x5eed);
-  const randomNeedles = [];
-  for (let i = 0; i < CONFIG.positions; i++) {
-    const line = Math.floor(next() * decoded.length);
-    randomNeedles.push({ line: line + 1, column: Math.floor(next() * (lastColumn[line] + 21)) });
-  }
+  const randomNeedles = randomPositions(lastColumn, CONFIG.positions);
   // New objects, allocated in ascending order: reusing the random list's objects would make the
   // ascending pass read them scattered across the heap (measured: 2-3x slower for every library).
   const sortedNeedles = [...randomNeedles]
