@@ -222,22 +222,25 @@ const INDEX_MASK: i32 = (1 << STEPS_SHIFT) - 1;
 //
 // A search is a chain of loads, each waiting on the last. Here sixteen searches go side by
 // side, one halving of each in turn, so that the CPU overlaps their loads, from the caches or
-// from memory. Sixteen, not eight: on babel-standalone.js.map, whose 62 MB of rows are read
-// from memory, 76.4 -> 64.4 and 69.7 -> 60.9 ns a position (old and new alternating; a chase
-// of loads over as many bytes ran at 20.2 ns a load with eight chains side by side, 11.0 with
-// sixteen); typescript.esbuild-min 22.0 -> 20.2, the other maps the same. Twenty-four lanes
-// were no faster than sixteen, and sixteen with their state in memory were slower. A position on a line of BATCH_INDEXED_ROWS rows or more searches its column's
+// from memory. A position on a line of BATCH_INDEXED_ROWS rows or more searches its column's
 // bucket of the column index, as findRow does; on a shorter line, the whole line. Positions
 // that need no search (off the map, or no more than one row to search) are answered first,
 // then those on lines of up to SCAN_ROWS rows, by counting (scanShortLine); the others are
 // sorted by how many halvings they take, so that the lanes of a group finish together.
 //
-// Tried for babel-standalone.js.map (62 MB of rows, out of the caches; its lines of 17 to 256
-// rows take most of the time), and not kept: the columns of every 16th (or 8th) row in a dense
-// array, so that a line's searches start 16 rows apart, then halve or count those (a whole map
-// of positions 73.4 -> 80.5 ns a position; counting the 16 rows, 144 -> 218 on those lines);
-// all the columns in a dense array for the halvings (4 bytes a row more: no gain); windows of
-// 8,192 positions; a count of 4 rows for lines of up to 4.
+// Sixteen lanes, not eight: over as many bytes as babel-standalone.js.map's rows (59 MiB, read
+// from memory), a load cost 20.7 ns with eight chains of loads side by side and 11.4 with
+// sixteen (`npm run bench:batch`). Its batch went from 76.4 to 64.4 and 69.7 to 60.9 ns a
+// position (old and new alternating in one process), typescript.esbuild-min's 22.0 to 20.2;
+// the other maps measured the same. Twenty-four lanes were no faster than sixteen, and
+// sixteen with their state in memory were slower.
+//
+// Tried for babel-standalone's lines of 17 to 256 rows (most of its batch time), and not kept:
+// the columns of every 8th or 16th row in a dense array, to start each search a few rows
+// wide (75.6-86.1 ns a position against 74.7-82.0); all the columns in a dense array for the
+// searches (72.3-75.0: a few % for 4 bytes a row more, past the memory budget); counting 16
+// rows there instead of halving them (slower); windows of 8,192 positions; a count of 4 rows
+// for lines of up to 4 (the same).
 export function resolvePositions(positions: usize, count: i32, results: usize, bias: i32, scratch: usize): void {
   const ranges = scratch; // BATCH_POSITIONS u64: each position's rows to search
   const stepStarts = ranges + <usize>BATCH_POSITIONS * 8; // BATCH_STEP_COUNTS i32
