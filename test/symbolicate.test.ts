@@ -1,7 +1,7 @@
 // The Symbolicator on hand-made minified files and maps: how the map is found (header,
 // comment, data: URL, debug ID), original positions and names, context lines, in_app, and
 // every reason a frame is left unresolved.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemoryStore, type Artifact, type ArtifactKind, type ArtifactStore } from '../src/symbolicate/artifacts.js';
 import {
   Symbolicator, recoverFunctionName, lineStartsOf, type InputFrame, type ResolvedFrame, type SymbolicatedFrame, type UnresolvedFrame,
@@ -274,6 +274,82 @@ describe('finding the map', () => {
     symbolicator.clearCache();
     await symbolicator.symbolicate(FRAMES);
     expect(mapGets()).toBe(4);
+  });
+});
+
+// A store whose answers for some URLs wait until open() is called.
+class GatedStore implements ArtifactStore {
+  readonly #gate: Promise<void>;
+  open!: () => void;
+  constructor(readonly inner: MemoryStore, readonly gated: (url: string) => boolean) {
+    this.#gate = new Promise((resolve) => { this.open = resolve; });
+  }
+  async get(url: string): Promise<Artifact | null> {
+    if (this.gated(url)) await this.#gate;
+    return this.inner.get(url);
+  }
+}
+
+describe('the memory of the maps the cache drops', () => {
+  const B = 'https://example.com/b.js';
+  const twoApps = () => new MemoryStore().add(APP, withComment('app.min.js.map')).add(`${APP}.map`, MAP)
+    .add(B, withComment('b.js.map')).add(`${B}.map`, MAP);
+  const positions = (frames: SymbolicatedFrame[]) => frames.map(resolved).map((f) => `${f.abs_path}:${f.lineno}:${f.colno} ${f.function}`);
+  const spyDispose = () => vi.spyOn(SourceMap.prototype, 'dispose');
+  afterEach(() => { vi.restoreAllMocks(); });
+
+  it('disposes a map the cache drops, so that the next map decoded takes its memory', async () => {
+    const expected = positions(await new Symbolicator({ store: twoApps() }).symbolicate(FRAMES));
+    const symbolicator = new Symbolicator({ store: twoApps(), maxCachedMaps: 1 });
+    const dispose = spyDispose();
+    expect(positions(await symbolicator.symbolicate(FRAMES))).toEqual(expected);
+    expect(dispose).not.toHaveBeenCalled(); // cached
+    await symbolicator.symbolicate([frame('new Error', 'n', B)]); // b.js.map pushes app's map out
+    expect(dispose).toHaveBeenCalledTimes(1);
+    expect(positions(await symbolicator.symbolicate(FRAMES))).toEqual(expected); // decoded again
+    expect(dispose).toHaveBeenCalledTimes(2);
+    symbolicator.clearCache();
+    await Promise.resolve();
+    expect(dispose).toHaveBeenCalledTimes(3);
+  });
+
+  it('does not dispose a dropped map while a call still holds it', async () => {
+    const expected = positions(await new Symbolicator({ store: twoApps() }).symbolicate(FRAMES));
+    // The first call waits for app's map while the second call's map pushes it out of the cache.
+    const store = new GatedStore(twoApps(), (url) => url === `${APP}.map`);
+    const symbolicator = new Symbolicator({ store, maxCachedMaps: 1 });
+    const dispose = spyDispose();
+    const first = symbolicator.symbolicate(FRAMES);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await symbolicator.symbolicate([frame('new Error', 'n', B)]);
+    expect(dispose).not.toHaveBeenCalled();
+    store.open();
+    expect(positions(await first)).toEqual(expected);
+    expect(dispose).toHaveBeenCalledTimes(1); // app's, once the first call ended
+    // Two calls at once on one map that a third pushes out: disposed after both end.
+    const both = [symbolicator.symbolicate(FRAMES), symbolicator.symbolicate(FRAMES)];
+    await symbolicator.symbolicate([frame('new Error', 'n', B)]);
+    const [a, b] = await Promise.all(both);
+    expect(positions(a)).toEqual(expected);
+    expect(positions(b)).toEqual(expected);
+    await Promise.resolve();
+    expect(dispose).toHaveBeenCalledTimes(3); // b's map (pushed out by app's), then app's
+  });
+
+  it('with no cache, and for data: URL maps, disposes the maps of a call when it ends', async () => {
+    const inline = `data:application/json;charset=utf-8;base64,${Buffer.from(MAP).toString('base64')}`;
+    const store = twoApps().add('https://example.com/inline.js', withComment(inline));
+    const expected = positions(await new Symbolicator({ store }).symbolicate(FRAMES));
+    const dispose = spyDispose();
+    const uncached = new Symbolicator({ store, maxCachedMaps: 0 });
+    for (let i = 0; i < 3; i++) expect(positions(await uncached.symbolicate(FRAMES))).toEqual(expected);
+    await Promise.resolve();
+    expect(dispose).toHaveBeenCalledTimes(3); // one map a call, shared by its three frames
+    const inlineFrames = FRAMES.map((f) => ({ ...f, abs_path: 'https://example.com/inline.js' }));
+    const inlineExpected = positions(await new Symbolicator({ store }).symbolicate(inlineFrames));
+    expect(dispose).toHaveBeenCalledTimes(4);
+    expect(positions(await new Symbolicator({ store }).symbolicate(inlineFrames))).toEqual(inlineExpected);
+    expect(dispose).toHaveBeenCalledTimes(5);
   });
 });
 

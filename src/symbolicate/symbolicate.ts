@@ -139,6 +139,20 @@ type Failure = { unresolved: Unresolved };
 type FileLookup = { file: GeneratedFile } | Failure;
 type MapLookup = { loaded: LoadedMap; file: GeneratedFile | null } | Failure;
 
+// A map in the cache, and how many symbolicate() calls hold it. A map the cache dropped is
+// disposed once no call holds it, so that the next map decoded takes its memory: a fresh
+// memory costs a page fault per 4 KiB the decoder writes (see README, Memory and lifetime).
+interface CachedMap {
+  loading: Promise<LoadedMap | Failure>;
+  holders: number;
+  dropped: boolean;
+}
+
+function disposeWhenUnheld(entry: CachedMap): void {
+  if (!entry.dropped || entry.holders > 0) return;
+  entry.loading.then((loaded) => { if ('map' in loaded) loaded.map.dispose(); }, () => {});
+}
+
 const fail = (reason: UnresolvedReason, detail: string): Failure => ({ unresolved: { reason, detail } });
 
 /** Rules that make a source third-party (in_app false) whatever its map says. */
@@ -169,7 +183,7 @@ export class Symbolicator {
   readonly #inApp: SymbolicatorOptions['inApp'];
   readonly #mapLimits: SymbolicatorOptions['mapLimits'];
   // Decoded maps by the URL they were read from (or `debug-id:<id>`), least recently used first.
-  readonly #maps = new Map<string, Promise<LoadedMap | Failure>>();
+  readonly #maps = new Map<string, CachedMap>();
 
   constructor(options: SymbolicatorOptions) {
     if (!options || !options.store || typeof options.store.get !== 'function') {
@@ -186,6 +200,7 @@ export class Symbolicator {
 
   /** Forgets every cached map (after a new release replaced files under the same URLs). */
   clearCache(): void {
+    for (const entry of this.#maps.values()) this.#drop(entry);
     this.#maps.clear();
   }
 
@@ -201,13 +216,17 @@ export class Symbolicator {
     options: SymbolicateOptions = {},
   ): Promise<SymbolicatedStack | SymbolicatedFrame[]> {
     const call = new Call(this.store, options, (key, load) => this.#cachedMap(key, load), this.#mapLimits);
-    if (typeof input === 'string' || isParsedStack(input)) {
-      const parsed = typeof input === 'string' ? parseStackTrace(input) : input;
-      const frames = await Promise.all(parsed.frames.map((frame) => this.#frame(frame, call)));
-      return { message: parsed.message, frames, format: parsed.format };
+    try {
+      if (typeof input === 'string' || isParsedStack(input)) {
+        const parsed = typeof input === 'string' ? parseStackTrace(input) : input;
+        const frames = await Promise.all(parsed.frames.map((frame) => this.#frame(frame, call)));
+        return { message: parsed.message, frames, format: parsed.format };
+      }
+      if (!Array.isArray(input)) throw new TypeError('symbolicate() takes a stack trace string, a ParsedStack or an array of frames');
+      return await Promise.all(structuredFrames(input).map((frame) => this.#frame(frame, call)));
+    } finally {
+      call.release();
     }
-    if (!Array.isArray(input)) throw new TypeError('symbolicate() takes a stack trace string, a ParsedStack or an array of frames');
-    return Promise.all(structuredFrames(input).map((frame) => this.#frame(frame, call)));
   }
 
   async #frame(frame: InputFrame, call: Call): Promise<SymbolicatedFrame> {
@@ -269,26 +288,39 @@ export class Symbolicator {
     return recoverFunctionName(map, file.code, (file.lineStarts ??= lineStartsOf(file.code)), line, column, name);
   }
 
-  // A decoded map from the cache, or loaded and cached.
-  #cachedMap(key: string, load: () => Promise<LoadedMap | Failure>): Promise<LoadedMap | Failure> {
+  // A decoded map from the cache, or loaded and cached (with no cache, dropped at once: the
+  // call that loaded it disposes it when it ends).
+  #cachedMap(key: string, load: () => Promise<LoadedMap | Failure>): CachedMap {
     const cached = this.#maps.get(key);
     if (cached) {
       this.#maps.delete(key);
       this.#maps.set(key, cached);
       return cached;
     }
-    const loading = load();
-    if (this.#maxCachedMaps === 0) return loading;
-    this.#maps.set(key, loading);
+    const entry: CachedMap = { loading: load(), holders: 0, dropped: this.#maxCachedMaps === 0 };
+    if (entry.dropped) return entry;
+    this.#maps.set(key, entry);
     // Failures are not kept: the artifact may be uploaded later.
-    loading.then((result) => { if ('unresolved' in result && this.#maps.get(key) === loading) this.#maps.delete(key); }, () => this.#maps.delete(key));
-    while (this.#maps.size > this.#maxCachedMaps) this.#maps.delete(this.#maps.keys().next().value as string);
-    return loading;
+    const forget = () => { if (this.#maps.get(key) === entry) this.#maps.delete(key); };
+    entry.loading.then((result) => { if ('unresolved' in result) forget(); }, forget);
+    while (this.#maps.size > this.#maxCachedMaps) {
+      const [oldest, dropped] = this.#maps.entries().next().value as [string, CachedMap];
+      this.#maps.delete(oldest);
+      this.#drop(dropped);
+    }
+    return entry;
+  }
+
+  #drop(entry: CachedMap): void {
+    entry.dropped = true;
+    disposeWhenUnheld(entry);
   }
 }
 
 // One symbolicate() call: what it looked up, shared by its frames.
 class Call {
+  readonly #held = new Set<CachedMap>();
+  readonly #inline: SourceMap[] = [];
   readonly #files = new Map<string, Promise<FileLookup>>();
   readonly #resolutions = new Map<string, Promise<MapLookup>>();
   readonly #sources = new Map<string, Promise<string[] | null>>();
@@ -296,9 +328,31 @@ class Call {
   constructor(
     readonly store: ArtifactStore,
     readonly options: SymbolicateOptions,
-    readonly cachedMap: (key: string, load: () => Promise<LoadedMap | Failure>) => Promise<LoadedMap | Failure>,
+    readonly cache: (key: string, load: () => Promise<LoadedMap | Failure>) => CachedMap,
     readonly mapLimits: SymbolicatorOptions['mapLimits'],
   ) {}
+
+  // A map from the cache, held by this call until it ends (taken in the same turn as the
+  // entry: a map the cache drops meanwhile is not disposed under the call).
+  cachedMap(key: string, load: () => Promise<LoadedMap | Failure>): Promise<LoadedMap | Failure> {
+    const entry = this.cache(key, load);
+    if (!this.#held.has(entry)) {
+      this.#held.add(entry);
+      entry.holders++;
+    }
+    return entry.loading;
+  }
+
+  /** The call is over: its inline maps are disposed, and the cached maps it held let go. */
+  release(): void {
+    for (const map of this.#inline) map.dispose();
+    this.#inline.length = 0;
+    for (const entry of this.#held) {
+      entry.holders--;
+      disposeWhenUnheld(entry);
+    }
+    this.#held.clear();
+  }
 
   mapFor(path: string, debugId: string | null): Promise<MapLookup> {
     const key = `${debugId ?? ''} ${path}`;
@@ -353,7 +407,9 @@ class Call {
     const data = decodeDataUrl(reference);
     if (!data) return fail('invalid_map', `the sourceMappingURL of ${url} is a data: URL that cannot be decoded`);
     const loaded = decodeMap(data.bytes, url, this.mapLimits);
-    return 'unresolved' in loaded ? loaded : { loaded, file };
+    if ('unresolved' in loaded) return loaded;
+    this.#inline.push(loaded.map);
+    return { loaded, file };
   }
 
   async #mapByUrl(reference: string, path: string): Promise<LoadedMap | Failure> {
