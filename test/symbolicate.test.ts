@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemoryStore, type Artifact, type ArtifactKind, type ArtifactStore } from '../src/symbolicate/artifacts.js';
 import {
-  Symbolicator, recoverFunctionName, lineStartsOf, type InputFrame, type ResolvedFrame, type SymbolicatedFrame, type UnresolvedFrame,
+  Symbolicator, recoverFunctionName, lineStartsOf, splitLines, type InputFrame, type ResolvedFrame, type SymbolicatedFrame, type UnresolvedFrame,
 } from '../src/symbolicate/symbolicate.js';
 import type { StackFrame as ParsedFrame } from '../src/symbolicate/stack-trace.js';
 
@@ -289,6 +289,25 @@ class GatedStore implements ArtifactStore {
     return this.inner.get(url);
   }
 }
+
+describe('splitLines', () => {
+  it('splits at \\n, \\r\\n and \\r, not at U+2028, and drops the empty line after a final line break', () => {
+    const cases: [string, string[]][] = [
+      ['', ['']],
+      ['a', ['a']],
+      ['a\nb\n', ['a', 'b']],
+      ['a\n\nb', ['a', '', 'b']],
+      ['\n', ['']],
+      ['\n\n', ['', '']],
+      ['a\r\nb\rc\nd', ['a', 'b', 'c', 'd']],
+      ['a\r\n', ['a']],
+      ['a\r\rb', ['a', '', 'b']],
+      ['a\n\r\nb\r', ['a', '', 'b']],
+      ['a\u2028b\u2029c', ['a\u2028b\u2029c']],
+    ];
+    for (const [text, lines] of cases) expect(splitLines(text), JSON.stringify(text)).toEqual(lines);
+  });
+});
 
 describe('the memory of the maps the cache drops', () => {
   const B = 'https://example.com/b.js';

