@@ -277,19 +277,6 @@ describe('finding the map', () => {
   });
 });
 
-// A store whose answers for some URLs wait until open() is called.
-class GatedStore implements ArtifactStore {
-  readonly #gate: Promise<void>;
-  open!: () => void;
-  constructor(readonly inner: MemoryStore, readonly gated: (url: string) => boolean) {
-    this.#gate = new Promise((resolve) => { this.open = resolve; });
-  }
-  async get(url: string): Promise<Artifact | null> {
-    if (this.gated(url)) await this.#gate;
-    return this.inner.get(url);
-  }
-}
-
 describe('splitLines', () => {
   it('splits at \\n, \\r\\n and \\r, not at U+2028, and drops the empty line after a final line break', () => {
     const cases: [string, string[]][] = [
@@ -308,6 +295,19 @@ describe('splitLines', () => {
     for (const [text, lines] of cases) expect(splitLines(text), JSON.stringify(text)).toEqual(lines);
   });
 });
+
+// A store whose answers for some URLs wait until open() is called.
+class GatedStore implements ArtifactStore {
+  readonly #gate: Promise<void>;
+  open!: () => void;
+  constructor(readonly inner: MemoryStore, readonly gated: (url: string) => boolean) {
+    this.#gate = new Promise((resolve) => { this.open = resolve; });
+  }
+  async get(url: string): Promise<Artifact | null> {
+    if (this.gated(url)) await this.#gate;
+    return this.inner.get(url);
+  }
+}
 
 describe('the memory of the maps the cache drops', () => {
   const B = 'https://example.com/b.js';
@@ -365,10 +365,11 @@ describe('the memory of the maps the cache drops', () => {
     await Promise.resolve();
     expect(dispose).toHaveBeenCalledTimes(3); // one map a call, shared by its three frames
     const inlineFrames = FRAMES.map((f) => ({ ...f, abs_path: 'https://example.com/inline.js' }));
-    const inlineExpected = positions(await new Symbolicator({ store }).symbolicate(inlineFrames));
-    expect(dispose).toHaveBeenCalledTimes(4);
-    expect(positions(await new Symbolicator({ store }).symbolicate(inlineFrames))).toEqual(inlineExpected);
-    expect(dispose).toHaveBeenCalledTimes(5);
+    // The same map inline: its sources resolve to the same URLs from inline.js.
+    for (let i = 0; i < 2; i++) {
+      expect(positions(await new Symbolicator({ store }).symbolicate(inlineFrames))).toEqual(expected);
+      expect(dispose).toHaveBeenCalledTimes(4 + i);
+    }
   });
 });
 
