@@ -320,7 +320,6 @@ export class Symbolicator {
 // One symbolicate() call: what it looked up, shared by its frames.
 class Call {
   readonly #held = new Set<CachedMap>();
-  readonly #inline: SourceMap[] = [];
   readonly #files = new Map<string, Promise<FileLookup>>();
   readonly #resolutions = new Map<string, Promise<MapLookup>>();
   readonly #sources = new Map<string, Promise<string[] | null>>();
@@ -335,7 +334,10 @@ class Call {
   // A map from the cache, held by this call until it ends (taken in the same turn as the
   // entry: a map the cache drops meanwhile is not disposed under the call).
   cachedMap(key: string, load: () => Promise<LoadedMap | Failure>): Promise<LoadedMap | Failure> {
-    const entry = this.cache(key, load);
+    return this.#hold(this.cache(key, load));
+  }
+
+  #hold(entry: CachedMap): Promise<LoadedMap | Failure> {
     if (!this.#held.has(entry)) {
       this.#held.add(entry);
       entry.holders++;
@@ -343,10 +345,8 @@ class Call {
     return entry.loading;
   }
 
-  /** The call is over: its inline maps are disposed, and the cached maps it held let go. */
+  /** The call is over: the maps it held are let go (and disposed if no longer cached). */
   release(): void {
-    for (const map of this.#inline) map.dispose();
-    this.#inline.length = 0;
     for (const entry of this.#held) {
       entry.holders--;
       disposeWhenUnheld(entry);
@@ -408,7 +408,8 @@ class Call {
     if (!data) return fail('invalid_map', `the sourceMappingURL of ${url} is a data: URL that cannot be decoded`);
     const loaded = decodeMap(data.bytes, url, this.mapLimits);
     if ('unresolved' in loaded) return loaded;
-    this.#inline.push(loaded.map);
+    // Never cached: held as a dropped entry, disposed when the call ends.
+    this.#hold({ loading: Promise.resolve(loaded), holders: 0, dropped: true });
     return { loaded, file };
   }
 
