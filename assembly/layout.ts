@@ -102,12 +102,14 @@ export const SCAN_OK: i32 = 0; // scanJson() returns the member count, which may
 export const SCAN_FALLBACK: i32 = -1;
 export const SCAN_MAX_DEPTH: i32 = 512;
 
-// An index of a JSON array of strings, as string-index.ts writes it: one i32 per item, the
-// offset of its opening quote from the array's `[`, with ITEM_ESCAPES set when the string
-// has a backslash escape. The item's closing quote is the last `"` before the next item
-// (or before the `]`): only whitespace and a comma lie between.
+// An index of a JSON array of strings and nulls, as string-index.ts writes it: one i32 per
+// item, the offset from the array's `[` of a string's opening quote, with ITEM_ESCAPES set
+// when the string has a backslash escape, or of a null's `n`, with ITEM_NULL set. A string's
+// closing quote is the last `"` before the next item (or before the `]`): only whitespace
+// and a comma lie between.
 export const ITEM_ESCAPES: i32 = 1 << 31;
-export const ITEM_OFFSET_MASK: i32 = 0x7fffffff;
+export const ITEM_NULL: i32 = 1 << 30;
+export const ITEM_OFFSET_MASK: i32 = 0x3fffffff;
 
 // A batch answer (search.ts, resolvePositions): four f64, source index, original line
 // (1-based), original column, name index; -1 where absent.

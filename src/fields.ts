@@ -3,8 +3,8 @@
 // error (thrown when strict; when lenient, the spec's fallback value and a warning).
 
 import { describe, own, type JsonObject } from './parse.js';
-import { RawArray, RawString } from './parse-bytes.js';
-import { RawNames } from './raw-names.js';
+import { RawString } from './parse-bytes.js';
+import { RawStrings } from './raw-strings.js';
 import { fatal, type Reporter } from './report.js';
 import type { MappingsCounts } from './wasm.js';
 
@@ -14,9 +14,9 @@ export interface MapFields {
   sourceRoot: string | null;
   sources: (string | null)[];
   /** An array, or (from bytes) the unparsed array, validated as strings and nulls. */
-  sourcesContent: (string | null)[] | RawArray;
+  sourcesContent: (string | null)[] | RawStrings<string | null>;
   /** An array, or (from bytes, when every item is a string) the unparsed array. */
-  names: string[] | RawNames;
+  names: string[] | RawStrings;
   ignoreList: number[];
   debugId: string | null;
   /** A string, or (from bytes) the bytes of the string. */
@@ -74,9 +74,9 @@ function stringsOrNulls(items: unknown[], key: string, report: Reporter, path: s
   return list;
 }
 
-function names(json: JsonObject, report: Reporter, path: string): string[] | RawNames {
+function names(json: JsonObject, report: Reporter, path: string): string[] | RawStrings {
   const raw = own(json, 'names');
-  if (raw instanceof RawNames) return raw; // all strings: nothing to check
+  if (raw instanceof RawStrings) return raw as RawStrings; // all strings (FLAG_STRINGS): nothing to check
   const items = optionalArray(json, 'names', report, path, 'strings');
   let i = 0;
   while (i < items.length && typeof items[i] === 'string') i++;
@@ -146,8 +146,8 @@ export function readMapFields(json: JsonObject, report: Reporter, path = ''): Ma
     file: optionalString(json, 'file', report, path),
     sourceRoot: optionalString(json, 'sourceRoot', report, path),
     sources,
-    sourcesContent: own(json, 'sourcesContent') instanceof RawArray
-      ? own(json, 'sourcesContent') as RawArray
+    sourcesContent: own(json, 'sourcesContent') instanceof RawStrings
+      ? own(json, 'sourcesContent') as RawStrings<string | null>
       : stringsOrNulls(optionalArray(json, 'sourcesContent', report, path, 'strings or nulls'), 'sourcesContent', report, path),
     names: names(json, report, path),
     ignoreList: ignoreList(json, sources.length, report, path),

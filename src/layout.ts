@@ -75,7 +75,8 @@ export const SCAN_FALLBACK = -1;
 export const SCAN_MAX_DEPTH = 512;
 
 export const ITEM_ESCAPES = 1 << 31;
-export const ITEM_OFFSET_MASK = 0x7fffffff;
+export const ITEM_NULL = 1 << 30;
+export const ITEM_OFFSET_MASK = 0x3fffffff;
 
 export const ANSWER_SIZE = 32;
 export const ANSWER_FIELDS = 4; // f64 per batch answer

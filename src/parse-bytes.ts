@@ -1,7 +1,7 @@
 // The fast path for a .map file given as bytes: validated and split into its top-level
 // members in wasm (json-scan.ts), so that `mappings` is decoded from the bytes without
-// becoming a string, `sourcesContent` stays unparsed until asked for, `names` until a name
-// is asked for (raw-names.ts), and JSON.parse only sees the small members. Any document the
+// becoming a string, `sourcesContent` and `names` stay unparsed until an item is asked for
+// (raw-strings.ts), and JSON.parse only sees the small members. Any document the
 // scanner does not vouch for takes JSON.parse, and so does a `names` that is not an array of
 // strings only (its items are then checked, with the usual errors and warnings, in fields.ts).
 
@@ -11,7 +11,7 @@ import {
   MEMBER_VALUE_START,
 } from './layout.js';
 import type { JsonObject } from './parse.js';
-import { RawNames } from './raw-names.js';
+import { RawStrings } from './raw-strings.js';
 import { scanJsonMembers, type MappingsCounts } from './wasm.js';
 
 // ignoreBOM: a U+FEFF at the start of a key or value is kept, as JSON.parse keeps it.
@@ -21,24 +21,6 @@ const strictText = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** A JSON string value with no escapes, kept as its bytes (between the quotes). */
 export class RawString {
   constructor(readonly bytes: Uint8Array, readonly counts?: MappingsCounts) {}
-}
-
-/** A JSON array of strings and nulls, kept as its text until it is needed. */
-export class RawArray {
-  #bytes: Uint8Array | undefined;
-  #parsed: (string | null)[] | undefined;
-
-  constructor(bytes: Uint8Array, readonly length: number) {
-    this.#bytes = bytes;
-  }
-
-  parse(): (string | null)[] {
-    if (!this.#parsed) {
-      this.#parsed = JSON.parse(text.decode(this.#bytes)) as (string | null)[];
-      this.#bytes = undefined;
-    }
-    return this.#parsed;
-  }
 }
 
 // A byte-order mark and a first line starting with `)]}'` are skipped, as for text; -1 when
@@ -85,9 +67,9 @@ export function parseBytes(input: Uint8Array): JsonObject | undefined {
     if (key === 'mappings' && kind === KIND_STRING && !(flags & FLAG_ESCAPES)) {
       value = new RawString(bytes.subarray(start + 1, end - 1), at === mappingsMember * MEMBER_FIELDS ? mappingsCounts : undefined);
     } else if (key === 'sourcesContent' && kind === KIND_ARRAY && flags & FLAG_STRINGS_OR_NULLS) {
-      value = new RawArray(copyOf(bytes, start, end), members[at + MEMBER_ITEMS]);
+      value = new RawStrings<string | null>(copyOf(bytes, start, end), members[at + MEMBER_ITEMS]);
     } else if (key === 'names' && kind === KIND_ARRAY && flags & FLAG_STRINGS) {
-      value = RawNames.of(copyOf(bytes, start, end), members[at + MEMBER_ITEMS]) ?? JSON.parse(text.decode(bytes.subarray(start, end)));
+      value = new RawStrings<string>(copyOf(bytes, start, end), members[at + MEMBER_ITEMS]);
     } else {
       value = JSON.parse(text.decode(bytes.subarray(start, end)));
     }

@@ -8,8 +8,7 @@ import {
   ROW_ORIGINAL_COLUMN, ROW_ORIGINAL_LINE, ROW_SOURCE,
 } from './layout.js';
 import { describe, parseInput, type SourceMapInput } from './parse.js';
-import { RawArray } from './parse-bytes.js';
-import { RawNames } from './raw-names.js';
+import { RawStrings } from './raw-strings.js';
 import { Reporter } from './report.js';
 import { mapBase, resolveSource } from './resolve.js';
 import {
@@ -130,7 +129,7 @@ export class SourceMap {
   readonly warnings: readonly SourceMapWarning[];
 
   #decoded: Decoded | undefined;
-  #names: string[] | RawNames; // from bytes, a regular map's names stay unparsed (raw-names.ts)
+  #names: string[] | RawStrings; // from bytes, a regular map's names stay unparsed (raw-strings.ts)
   #iterating = 0; // eachMapping() loops running
   // The last originalPositionFor that searched (default bias): its line and column, how many
   // columns from there its answer holds for, and that answer's fields (see #remember).
@@ -238,7 +237,7 @@ export class SourceMap {
   get names(): readonly string[] {
     // From bytes, a regular map's names are parsed here, on first use (lookups decode only
     // the names they return: see nameAt).
-    if (this.#names instanceof RawNames) this.#names = this.#names.all();
+    if (this.#names instanceof RawStrings) this.#names = this.#names.all();
     return this.#names;
   }
 
@@ -251,22 +250,37 @@ export class SourceMap {
   // A name index from the rows: in range by construction, so nameAt()'s checks are not needed.
   #nameOf(index: number): string {
     const names = this.#names;
-    return names instanceof RawNames ? names.at(index) : names[index];
+    return names instanceof RawStrings ? names.at(index) : names[index];
   }
 
   /** The original texts, one per source (null where the map does not embed one). */
   get sourcesContent(): readonly (string | null)[] {
     if (!this.#sourcesContent) {
-      // From bytes, sourcesContent is parsed here, on first use, not when the map is decoded.
+      // From bytes, sourcesContent is parsed here, on first use, not when the map is decoded
+      // (sourceContentAt parses only the item it returns).
       const content: (string | null)[] = new Array(this.sources.length).fill(null);
       for (const part of this.#contentParts) {
-        const list = part.content instanceof RawArray ? part.content.parse() : part.content;
+        const list = part.content instanceof RawStrings ? part.content.all() : part.content;
         for (let i = 0; i < part.count; i++) content[part.base + i] = list[i] ?? null;
       }
       this.#sourcesContent = content;
       this.#contentParts = [];
     }
     return this.#sourcesContent;
+  }
+
+  /**
+   * The original text of the source at an index into `sources` (as `segmentFor` gives it),
+   * or null when the map does not embed it or no source has that index. From bytes, only
+   * this source's text is parsed, not the whole `sourcesContent`.
+   */
+  sourceContentAt(index: number): string | null {
+    if (!Number.isInteger(index) || index < 0 || index >= this.sources.length) return null;
+    if (this.#sourcesContent) return this.#sourcesContent[index];
+    const part = this.#contentParts[partAt(this.#contentParts, index)];
+    const i = index - part.base;
+    if (i >= part.content.length) return null;
+    return part.content instanceof RawStrings ? part.content.at(i) : part.content[i] ?? null;
   }
 
   /** Number of segments (mappings) in the map. */
@@ -514,8 +528,7 @@ export class SourceMap {
 
   /** The original text of a source (resolved or raw name), or null when the map does not embed it. */
   sourceContentFor(source: string): string | null {
-    const index = this.sourceIndex(source);
-    return index < 0 ? null : this.sourcesContent[index];
+    return this.sourceContentAt(this.sourceIndex(source));
   }
 
   /** Whether a source (resolved or raw name) is listed in `ignoreList` as third-party code. */
@@ -612,10 +625,23 @@ function resolved(source: string, fields: MapFields, base: ReturnType<typeof map
 
 // The names of all sections, one after the other. A regular map's (one section) are kept as
 // they are: unparsed when they came from bytes.
-function joinNames(parts: (string[] | RawNames)[]): string[] | RawNames {
+// The part whose sources hold source `index`: the last whose base is at most `index` (the
+// parts are in order of base, one per section, the first at 0).
+function partAt(parts: readonly { base: number }[], index: number): number {
+  let low = 0;
+  let high = parts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >>> 1;
+    if (parts[middle].base <= index) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+function joinNames(parts: (string[] | RawStrings)[]): string[] | RawStrings {
   if (parts.length === 1) return parts[0];
   const names: string[] = [];
-  for (const part of parts) for (const name of part instanceof RawNames ? part.all() : part) names.push(name);
+  for (const part of parts) for (const name of part instanceof RawStrings ? part.all() : part) names.push(name);
   return names;
 }
 

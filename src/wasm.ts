@@ -634,9 +634,10 @@ export function scanJsonMembers(bytes: Uint8Array): ScannedMembers | undefined {
 }
 
 /**
- * The index of a JSON array of strings (its bytes, `[` to `]`, validated by scanJsonMembers
- * and flagged FLAG_STRINGS): one entry per item (see ITEM_ESCAPES in layout.ts), or
- * undefined when it does not have `count` items as expected (then JSON.parse decides).
+ * The index of a JSON array of strings, or of strings and nulls (its bytes, `[` to `]`,
+ * validated by scanJsonMembers and flagged FLAG_STRINGS or FLAG_STRINGS_OR_NULLS): one entry
+ * per item (see ITEM_ESCAPES in layout.ts), or undefined when it does not have `count` items
+ * as expected (then JSON.parse decides).
  */
 export function indexStringArray(bytes: Uint8Array, count: number): Int32Array | undefined {
   return withScratch('indexing strings', ({ memory, exports }) => {

@@ -186,11 +186,12 @@ describe('the caller keeps its bytes', () => {
     ['a Uint8Array', (text: string) => bytesOf(text)],
     ['a Node Buffer', (text: string) => Buffer.from(text)],
   ])('answers the same after the caller overwrites %s', (_, make) => {
-    const bytes = make(JSON.stringify({ version: 3, sources: ['a.js'], sourcesContent: ['hello'], names: ['first', 'second'], mappings: 'AAAAA,CAAAC' }));
+    const bytes = make(JSON.stringify({ version: 3, sources: ['a.js', 'b.js'], sourcesContent: ['hello', 'world'], names: ['first', 'second'], mappings: 'AAAAA,CAAAC' }));
     const map = new SourceMap(bytes);
     bytes.fill(0x20);
-    // In this order: a lookup's name is read from the unparsed names by offset, which on bytes
-    // overwritten would not fail fast.
+    // In this order: a lookup's name and a source's text are read from the unparsed arrays by
+    // offset, which on bytes overwritten would not fail fast.
+    expect(map.sourceContentFor('b.js')).toBe('world');
     expect(map.sourceContentFor('a.js')).toBe('hello');
     expect(map.nameAt(1)).toBe('second');
     expect(map.names).toEqual(['first', 'second']);

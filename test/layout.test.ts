@@ -76,7 +76,7 @@ it('sizes its records as src/layout.ts counts their fields', () => {
   expect(wasm.ANSWER_SIZE).toBe(layout.ANSWER_FIELDS * 8);
   expect(wasm.WARNING_SIZE).toBe(layout.WARNING_FIELDS * 4);
   expect(wasm.MEMBER_SIZE).toBe(layout.MEMBER_FIELDS * 4);
-  expect(layout.ITEM_OFFSET_MASK).toBe(~layout.ITEM_ESCAPES);
+  expect(layout.ITEM_OFFSET_MASK).toBe(~(layout.ITEM_ESCAPES | layout.ITEM_NULL));
 });
 
 it('exports functions and the addresses the wrapper reads, no constants', () => {

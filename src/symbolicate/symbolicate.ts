@@ -466,7 +466,7 @@ class Call {
 
   /** The lines of an original source: the map's sourcesContent, else the file from the store. */
   async sourceLines(loaded: LoadedMap, index: number, source: string): Promise<{ lines: string[]; from: 'sourcesContent' | 'store' } | null> {
-    const content = loaded.map.sourcesContent[index];
+    const content = loaded.map.sourceContentAt(index);
     if (typeof content === 'string') {
       let lines = loaded.lines.get(index);
       if (!lines) loaded.lines.set(index, (lines = splitLines(content)));

@@ -1,10 +1,11 @@
-// From bytes, `names` stays unparsed when all its items are strings (src/raw-names.ts): a
-// lookup decodes just the name it returns. Every name must come out exactly as JSON.parse
-// gives it, and a `names` that is not all strings must take the usual path, with the same
-// errors and warnings, strict or lenient.
-import { describe, expect, it } from 'vitest';
+// From bytes, `names` stays unparsed when all its items are strings, and `sourcesContent`
+// when all its items are strings or nulls (src/raw-strings.ts): a lookup decodes just the
+// name it returns, sourceContentAt just the source it returns. Every item must come out
+// exactly as JSON.parse gives it, and a `names` that is not all strings must take the usual
+// path, with the same errors and warnings, strict or lenient.
+import { describe, expect, it, vi } from 'vitest';
 import { SourceMap, SourceMapError } from '../src/index.js';
-import { RawNames } from '../src/raw-names.js';
+import { RawStrings } from '../src/raw-strings.js';
 import { random } from './vlq.js';
 
 const encoder = new TextEncoder();
@@ -103,9 +104,8 @@ describe('unparsed names give exactly what JSON.parse gives', () => {
       const items = names.map((name) => `${pick(spaces)}${JSON.stringify(name)}${pick(spaces)}`).join(',');
       const text = mapText(names).replace(JSON.stringify(names), `[${items}${names.length === 0 ? pick(spaces) : ''}]`);
       expectNames(text, names);
-      const raw = RawNames.of(bytesOf(`[${items}]`), names.length); // the unparsed way, not a fallback
-      expect(raw).toBeDefined();
-      expect(names.map((_, at) => raw?.at(at))).toEqual(names);
+      const raw = new RawStrings(bytesOf(`[${items}]`), names.length);
+      expect(names.map((_, at) => raw.at(at))).toEqual(names);
     }
   });
 
@@ -168,20 +168,133 @@ describe('a names array that is not all strings takes the usual path', () => {
   });
 });
 
-describe('RawNames', () => {
-  it('refuses an array whose item count is not the one expected', () => {
-    expect(RawNames.of(bytesOf('["a","b"]'), 3)).toBeUndefined();
-    expect(RawNames.of(bytesOf('["a","b"]'), 1)).toBeUndefined();
-    expect(RawNames.of(bytesOf('["a","b"]'), 2)?.all()).toEqual(['a', 'b']);
+describe('RawStrings', () => {
+  it('parses the whole array when its item count is not the one expected', () => {
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      expect(new RawStrings(bytesOf('["a","b"]'), 3).at(1)).toBe('b');
+      expect(parse).toHaveBeenLastCalledWith('["a","b"]');
+      expect(new RawStrings(bytesOf('["a",null,"b"]'), 2).at(2)).toBe('b');
+      expect(parse).toHaveBeenLastCalledWith('["a",null,"b"]');
+    } finally {
+      parse.mockRestore();
+    }
+    expect(new RawStrings(bytesOf('["a","b"]'), 2).all()).toEqual(['a', 'b']);
   });
 
   it('decodes items in any order, and parses all of them once', () => {
-    const names = RawNames.of(bytesOf('["a","b\\"",""]'), 3) as RawNames;
+    const names = new RawStrings(bytesOf('["a","b\\"",""]'), 3);
     expect([names.at(2), names.at(0), names.at(1), names.at(0)]).toEqual(['', 'a', 'b"', 'a']);
     const all = names.all();
     expect(all).toEqual(['a', 'b"', '']);
     expect(names.all()).toBe(all);
     expect(names.at(1)).toBe('b"');
     expect(names.length).toBe(3);
+  });
+});
+
+describe('unparsed sourcesContent gives exactly what JSON.parse gives', () => {
+  const contentText = (content: unknown, sourceCount: number) =>
+    JSON.stringify({ version: 3, sources: Array.from({ length: sourceCount }, (_, i) => `s${i}.js`), sourcesContent: content, mappings: 'A' });
+
+  // Each source's text by sourceContentAt, then by sourceContentFor, then the whole list: in
+  // that order, so that the first two read the unparsed array before the list parses it.
+  function contentsOf(map: SourceMap) {
+    const count = map.sources.length;
+    const at = Array.from({ length: count }, (_, i) => map.sourceContentAt(i));
+    const named = Array.from({ length: count }, (_, i) => map.sourceContentFor(`s${i}.js`));
+    return { at, named, all: [...map.sourcesContent] };
+  }
+
+  function expectContent(text: string, expected: (string | null)[]): void {
+    expect(contentsOf(new SourceMap(bytesOf(text)))).toEqual({ at: expected, named: expected, all: expected });
+    expect(contentsOf(new SourceMap(text))).toEqual({ at: expected, named: expected, all: expected });
+  }
+
+  const cases: [string, (string | null)[]][] = [
+    ['plain', ['a', 'bb', 'ccc']],
+    ['nulls first, last, between and side by side', [null, 'a', null, null, 'b', null]],
+    ['only nulls', [null, null, null]],
+    ['escapes, quotes, backslashes', ['line\n"quoted"\t\\', '\\', '"', 'end\\']],
+    ['non-ASCII UTF-8 and a BOM', ['é 😀 \u2028', '\uFEFFbom', '日本語']],
+    ['control characters and lone surrogates', ['\u0000', '\ud800', 'x\udc00y']],
+    ['empty strings', ['', null, '']],
+  ];
+  it.each(cases)('%s', (_, content) => expectContent(contentText(content, content.length), content));
+
+  it('whitespace around and between the items, nulls included', () => {
+    const text = contentText(['', '', '', ''], 4).replace('["","","",""]', '[ \n null ,\t"a\\nb" ,\r\n null\n,"n" ]');
+    expectContent(text, [null, 'a\nb', null, 'n']);
+  });
+
+  it('quotes, backslashes and nulls at every offset of the 16-byte blocks', () => {
+    for (let pad = 0; pad < 40; pad++) {
+      const content = ['a'.repeat(pad), null, `${'b'.repeat(pad)}\\`, `"${'n'.repeat(pad % 17)}"`, null, `${'d'.repeat(pad)}é\\"`];
+      expectContent(contentText(content, content.length), content);
+    }
+  });
+
+  it('a sourcesContent shorter or longer than sources, and none at all', () => {
+    expectContent(contentText(['A', null], 4), ['A', null, null, null]);
+    expectContent(contentText(['A', 'B', 'C'], 2), ['A', 'B']);
+    expectContent(contentText([], 2), [null, null]);
+    expectContent(JSON.stringify({ version: 3, sources: ['s0.js', 's1.js'], mappings: 'AAAA' }), [null, null]);
+  });
+
+  it('agrees with the text path on thousands of random arrays of strings and nulls', () => {
+    const next = random(4260);
+    const alphabet = [...'ab"\\/ é😀\n\t\u0000\u2028nul', '\ud800', '\udc00'];
+    const spaces = ['', '', '', ' ', '\n', ' \r\n\t'];
+    const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)];
+    for (let i = 0; i < 2000; i++) {
+      const content = Array.from({ length: Math.floor(next() * 12) }, () =>
+        next() < 0.3 ? null : Array.from({ length: Math.floor(next() * 24) }, () => pick(alphabet)).join(''));
+      const items = content.map((item) => `${pick(spaces)}${JSON.stringify(item)}${pick(spaces)}`).join(',');
+      const text = contentText(content, content.length).replace(JSON.stringify(content), `[${items}${content.length === 0 ? pick(spaces) : ''}]`);
+      expectContent(text, content);
+      const raw = new RawStrings<string | null>(bytesOf(`[${items}]`), content.length);
+      expect(content.map((_, at) => raw.at(at))).toEqual(content);
+    }
+  });
+
+  it('parses only the source asked for', () => {
+    const map = new SourceMap(bytesOf(contentText(['first\\n', 'second\n"x"', null, 'third\t'], 4)));
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      expect(map.sourceContentAt(1)).toBe('second\n"x"');
+      expect(map.sourceContentFor('s2.js')).toBeNull();
+      expect(parse.mock.calls).toEqual([['"second\\n\\"x\\""']]);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('each section of an index map, with and without sourcesContent', () => {
+    const section = (line: number, sources: string[], sourcesContent?: (string | null)[]) =>
+      ({ offset: { line, column: 0 }, map: { version: 3, sources, mappings: 'AAAA', ...(sourcesContent ? { sourcesContent } : {}) } });
+    const text = JSON.stringify({
+      version: 3,
+      sections: [
+        section(0, ['s0.js', 's1.js'], ['A', null]),
+        section(1, ['s2.js']),
+        section(2, ['s3.js', 's4.js', 's5.js'], ['D\n"d"', 'E']),
+        section(3, ['s6.js'], ['G']),
+      ],
+    });
+    expectContent(text, ['A', null, null, 'D\n"d"', 'E', null, 'G']);
+  });
+
+  it('sourceContentAt: null for an index that names no source', () => {
+    for (const map of [new SourceMap(bytesOf(contentText(['A', 'B'], 2))), new SourceMap(contentText(['A', 'B'], 2))]) {
+      for (const index of [-1, 2, 1.5, Number.NaN, Infinity]) expect(map.sourceContentAt(index)).toBeNull();
+      expect(map.sourceContentAt(1)).toBe('B');
+    }
+  });
+
+  it('lenient: an item that is not a string or null is null, as on the text path', () => {
+    const text = contentText(['A', 1, 'C'], 3);
+    const map = new SourceMap(bytesOf(text), { strict: false });
+    expect([0, 1, 2].map((i) => map.sourceContentAt(i))).toEqual(['A', null, 'C']);
+    expect(contentsOf(map)).toEqual(contentsOf(new SourceMap(text, { strict: false })));
   });
 });
