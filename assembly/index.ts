@@ -13,6 +13,7 @@ export {
 } from "./by-source";
 export { scanJson } from "./json-scan";
 export { indexStrings } from "./string-index";
+export { unescapeJson } from "./unescape";
 export { encodeMappings } from "./encode";
 export { HEAP_BASE } from "./memory";
 export { RESULTS, WARNINGS } from "./results";

@@ -58,6 +58,7 @@ export interface WasmExports {
   WARNINGS: WebAssembly.Global;
   scanJson(start: number, length: number, members: number, maxMembers: number, stack: number): number;
   indexStrings(start: number, length: number, out: number, maxItems: number): number;
+  unescapeJson(start: number, length: number, out: number): number;
   encodeMappings(rows: number, lineStarts: number, lineCount: number, out: number): number;
 }
 
@@ -648,6 +649,25 @@ export function indexStringArray(bytes: Uint8Array, count: number): Int32Array |
     new Uint8Array(memory.buffer).set(bytes, start);
     if (exports.indexStrings(start, bytes.length, out, count) !== count) return undefined;
     return new Int32Array(memory.buffer, out, count).slice();
+  });
+}
+
+// ignoreBOM: a U+FEFF at the start of a string is kept, as JSON.parse keeps it.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * The string whose JSON text is `escaped` (its bytes between the quotes, validated by
+ * scanJsonMembers), unescaped in wasm (unescape.ts), or undefined when JSON.parse must read
+ * it (a lone surrogate escape, or no memory for it).
+ */
+export function unescapeJsonString(escaped: Uint8Array): string | undefined {
+  return withScratch('unescaping a string', ({ memory, exports }) => {
+    const room = align16(escaped.length) + 16; // whole 16-byte blocks are loaded and stored
+    const start = exports.reserve(2 * room);
+    if (start === 0) return undefined;
+    new Uint8Array(memory.buffer).set(escaped, start);
+    const length = exports.unescapeJson(start, escaped.length, start + room);
+    return length < 0 ? undefined : utf8.decode(new Uint8Array(memory.buffer, start + room, length));
   });
 }
 

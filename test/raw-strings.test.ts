@@ -234,6 +234,17 @@ describe('unparsed sourcesContent gives exactly what JSON.parse gives', () => {
     }
   });
 
+  it('an array of one item: a string, escaped or not, or a null, with whitespace around', () => {
+    const one = (item: string) => contentText(['@'], 1).replace('["@"]', item);
+    expectContent(one('[ \n "a\\nb\\"" \t]'), ['a\nb"']);
+    expectContent(one('["plain é"]'), ['plain é']);
+    expectContent(one('[""]'), ['']);
+    expectContent(one('[null]'), [null]);
+    expectContent(one('[ \r\n null\n ]'), [null]);
+    expectContent(one('["\\ud800 lone"]'), ['\ud800 lone']);
+    expectContent(one('["\\ud83d\\ude00 pair"]'), ['😀 pair']);
+  });
+
   it('a sourcesContent shorter or longer than sources, and none at all', () => {
     expectContent(contentText(['A', null], 4), ['A', null, null, null]);
     expectContent(contentText(['A', 'B', 'C'], 2), ['A', 'B']);
@@ -257,15 +268,19 @@ describe('unparsed sourcesContent gives exactly what JSON.parse gives', () => {
     }
   });
 
-  it('parses only the source asked for', () => {
+  it('decodes only the source asked for', () => {
     const map = new SourceMap(bytesOf(contentText(['first\\n', 'second\n"x"', null, 'third\t'], 4)));
     const parse = vi.spyOn(JSON, 'parse');
+    const decode = vi.spyOn(TextDecoder.prototype, 'decode');
     try {
       expect(map.sourceContentAt(1)).toBe('second\n"x"');
       expect(map.sourceContentFor('s2.js')).toBeNull();
-      expect(parse.mock.calls).toEqual([['"second\\n\\"x\\""']]);
+      expect(parse).not.toHaveBeenCalled();
+      // The item's UTF-8 once unescaped (10 bytes), not the array's text.
+      expect(decode.mock.calls.map(([bytes]) => (bytes as Uint8Array).length)).toEqual([10]);
     } finally {
       parse.mockRestore();
+      decode.mockRestore();
     }
   });
 
