@@ -1,8 +1,8 @@
 // A JSON string's escapes undone: the text between its quotes (validated by json-scan.ts)
-// becomes the UTF-8 of the string, which the wrapper hands to TextDecoder. It is
-// for one big item of `sourcesContent`, where JSON.parse of the item took 2-3x as long as
-// decoding its bytes: source text has an escape every few dozen bytes (each `\n`), so the
-// bytes between two escapes are moved sixteen at a time and each escape is one short step.
+// becomes the UTF-8 of the string, which the wrapper hands to TextDecoder. It reads the items
+// with escapes of the arrays kept unparsed (src/raw-strings.ts), above all a `sourcesContent`
+// item: source text has an escape every few dozen bytes (each `\n`), so the bytes between
+// two escapes are moved sixteen at a time and each escape is one short step.
 
 const BACKSLASH: i8 = 0x5c;
 const LETTER_U: u8 = 0x75;

@@ -623,8 +623,6 @@ function resolved(source: string, fields: MapFields, base: ReturnType<typeof map
   return source;
 }
 
-// The names of all sections, one after the other. A regular map's (one section) are kept as
-// they are: unparsed when they came from bytes.
 // The part whose sources hold source `index`: the last whose base is at most `index` (the
 // parts are in order of base, one per section, the first at 0).
 function partAt(parts: readonly { base: number }[], index: number): number {
@@ -638,6 +636,8 @@ function partAt(parts: readonly { base: number }[], index: number): number {
   return low;
 }
 
+// The names of all sections, one after the other. A regular map's (one section) are kept as
+// they are: unparsed when they came from bytes.
 function joinNames(parts: (string[] | RawStrings)[]): string[] | RawStrings {
   if (parts.length === 1) return parts[0];
   const names: string[] = [];
