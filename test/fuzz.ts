@@ -461,7 +461,13 @@ function outcome(make: () => SourceMap): unknown {
     return { error: { code, field, offset, generatedLine, segment, section, message } };
   }
   try {
+    // Item by item first, while the bytes path still holds the arrays unparsed (raw-strings.ts);
+    // nameAt is null past the last name.
+    const contentAt = map.sources.map((_, i) => map.sourceContentAt(i));
+    const namesAt: string[] = [];
+    for (let name = map.nameAt(0); name !== null; name = map.nameAt(namesAt.length)) namesAt.push(name);
     return {
+      contentAt, namesAt,
       file: map.file, sourceRoot: map.sourceRoot, debugId: map.debugId, sources: map.sources, rawSources: map.rawSources,
       sourcesContent: map.sourcesContent, names: map.names, ignoreList: map.ignoreList, warnings: map.warnings,
       segmentCount: map.segmentCount, lineCount: map.lineCount, mappings: map.decodedMappings(),

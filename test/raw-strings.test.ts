@@ -11,6 +11,21 @@ import { random } from './vlq.js';
 const encoder = new TextEncoder();
 const bytesOf = (text: string) => encoder.encode(text);
 
+// 2,000 random arrays of short strings, and of nulls when `nullShare` > 0, each with its JSON
+// text spaced at random.
+function* randomArrays(seed: number, nullShare: number): Generator<{ items: (string | null)[]; text: string }> {
+  const next = random(seed);
+  const alphabet = [...'ab"\\/ é😀\n\t\u0000\u2028nul', '\ud800', '\udc00'];
+  const spaces = ['', '', '', ' ', '\n', ' \r\n\t'];
+  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)];
+  for (let i = 0; i < 2000; i++) {
+    const items = Array.from({ length: Math.floor(next() * 12) }, () =>
+      next() < nullShare ? null : Array.from({ length: Math.floor(next() * 24) }, () => pick(alphabet)).join(''));
+    const spaced = items.map((item) => `${pick(spaces)}${JSON.stringify(item)}${pick(spaces)}`).join(',');
+    yield { items, text: `[${spaced}${items.length === 0 ? pick(spaces) : ''}]` };
+  }
+}
+
 // One segment per name, on line 1, column 2i, naming name i.
 function mappingsFor(count: number): string {
   const segments = ['AAAAA'];
@@ -95,16 +110,10 @@ describe('unparsed names give exactly what JSON.parse gives', () => {
   });
 
   it('agrees with the text path on thousands of random names arrays', () => {
-    const next = random(426);
-    const alphabet = [...'ab"\\/ é😀\n\t\u0000\u2028', '\ud800', '\udc00'];
-    const spaces = ['', '', '', ' ', '\n', ' \r\n\t'];
-    const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)];
-    for (let i = 0; i < 2000; i++) {
-      const names = Array.from({ length: Math.floor(next() * 12) }, () => Array.from({ length: Math.floor(next() * 24) }, () => pick(alphabet)).join(''));
-      const items = names.map((name) => `${pick(spaces)}${JSON.stringify(name)}${pick(spaces)}`).join(',');
-      const text = mapText(names).replace(JSON.stringify(names), `[${items}${names.length === 0 ? pick(spaces) : ''}]`);
-      expectNames(text, names);
-      const raw = new RawStrings(bytesOf(`[${items}]`), names.length);
+    for (const { items, text } of randomArrays(426, 0)) {
+      const names = items as string[];
+      expectNames(mapText(names).replace(JSON.stringify(names), text), names);
+      const raw = new RawStrings(bytesOf(text), names.length);
       expect(names.map((_, at) => raw.at(at))).toEqual(names);
     }
   });
@@ -253,18 +262,10 @@ describe('unparsed sourcesContent gives exactly what JSON.parse gives', () => {
   });
 
   it('agrees with the text path on thousands of random arrays of strings and nulls', () => {
-    const next = random(4260);
-    const alphabet = [...'ab"\\/ é😀\n\t\u0000\u2028nul', '\ud800', '\udc00'];
-    const spaces = ['', '', '', ' ', '\n', ' \r\n\t'];
-    const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)];
-    for (let i = 0; i < 2000; i++) {
-      const content = Array.from({ length: Math.floor(next() * 12) }, () =>
-        next() < 0.3 ? null : Array.from({ length: Math.floor(next() * 24) }, () => pick(alphabet)).join(''));
-      const items = content.map((item) => `${pick(spaces)}${JSON.stringify(item)}${pick(spaces)}`).join(',');
-      const text = contentText(content, content.length).replace(JSON.stringify(content), `[${items}${content.length === 0 ? pick(spaces) : ''}]`);
-      expectContent(text, content);
-      const raw = new RawStrings<string | null>(bytesOf(`[${items}]`), content.length);
-      expect(content.map((_, at) => raw.at(at))).toEqual(content);
+    for (const { items, text } of randomArrays(4260, 0.3)) {
+      expectContent(contentText(items, items.length).replace(JSON.stringify(items), text), items);
+      const raw = new RawStrings<string | null>(bytesOf(text), items.length);
+      expect(items.map((_, at) => raw.at(at))).toEqual(items);
     }
   });
 
