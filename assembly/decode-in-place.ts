@@ -101,6 +101,13 @@ export function countSegments(start: usize, length: u32): i32 {
 // Each field's VLQ is read with the same lines, written out at each field, because a read has
 // two results that must each stay cheap: the length is a constant on each path, so the next
 // read's address does not wait for this read's loads; and the value stays in a local.
+//
+// A decoder with no branch per field was measured against this one: 64 bytes classified with
+// SIMD, each VLQ's start found with ctz and its first four digits stored as they are, then
+// lengths and values found four fields at a time in the second pass. Same rows, at 0.41-0.76x
+// this loop's speed on the bench's maps: V8 made about 20 instructions of each VLQ and 120 of
+// each row (it rebuilds SIMD constants inside loops), where this loop spends about 123 a
+// segment. The lengths it mispredicts cost less than that.
 
 // A field the segment does not have, in the raw rows of the first pass: the raw value of a
 // VLQ of -(2^31 - 1), which readVlq() does not hand out (decode() reads such a map).
