@@ -7,6 +7,7 @@
 //   force(h, needle)  whatever makes the handle decoded and ready (lookups force the lazy peers)
 //   fromBytes(bytes)  the .map file's bytes -> a handle, decoded (for "cold"); null: do it via JSON
 //   original(h, n)    originalPositionFor -> { source, line, column, name }
+//   content(h, s)     sourceContentFor(s) of a source as original() spells it -> its text or null
 //   sources(h)        the library's own list of (resolved) sources, to compare answers by index
 //   segments(h)       number of segments it decoded (sanity), or undefined
 //   release(h)        frees what needs freeing (source-map 0.7/0.8 keep mappings in wasm memory)
@@ -54,6 +55,7 @@ export const ours = {
   force: (h, needle) => h.originalPositionFor(needle),
   fromBytes: (bytes) => new SourceMap(bytes),
   original: (h, needle) => h.originalPositionFor(needle),
+  content: (h, source) => h.sourceContentFor(source),
   sources: (h) => h.sources,
   segments: (h) => h.segmentCount,
   lines: (h) => h.lineCount,
@@ -89,6 +91,7 @@ const traceMappingPeer = {
   // TraceMap decodes lazily; the first lookup (like decodedMappings) decodes everything.
   force: (h, needle) => traceMapping.originalPositionFor(h, needle),
   original: (h, needle) => traceMapping.originalPositionFor(h, needle),
+  content: (h, source) => traceMapping.sourceContentFor(h, source),
   sources: (h) => h.resolvedSources,
   segments: (h) => traceMapping.decodedMappings(h).reduce((n, line) => n + line.length, 0),
   release: () => {},
@@ -107,6 +110,7 @@ function mozillaPeer(id, pkg, lib) {
     construct: (json) => new lib.SourceMapConsumer(json),
     force: (h, needle) => h.originalPositionFor(needle),
     original: (h, needle) => h.originalPositionFor(needle),
+    content: (h, source) => h.sourceContentFor(source, true),
     sources: (h) => h.sources,
     segments: (h) => {
       let n = 0;
@@ -126,6 +130,7 @@ const sourceMapJsPeer = {
   // Lazy: the first lookup parses all mappings (and sorts them by generated position).
   force: (h, needle) => h.originalPositionFor(needle),
   original: (h, needle) => h.originalPositionFor(needle),
+  content: (h, source) => h.sourceContentFor(source, true),
   sources: (h) => h.sources,
   segments: (h) => h._generatedMappings.length,
   release: () => {},

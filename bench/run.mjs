@@ -17,6 +17,8 @@
 //   decode  parsed JSON object -> decoded and ready for lookup (construct + one lookup, which
 //           is what forces the lazy peers); MB/s of the `mappings` string, ns per segment
 //   cold    the .map file's bytes in memory -> first answered originalPositionFor
+//   frame   cold, then the answered source's text (sourceContentFor): a symbolicated frame
+//           with its context lines, from nothing decoded
 //   lookup  originalPositionFor over 100k precomputed positions, random and ascending
 //   memory  retained bytes per segment of a decoded map (see memory-child.mjs)
 
@@ -277,6 +279,11 @@ async function checkLibraries(map) {
       const want = [p.source, p.line, p.column, p.name];
       if (answer.source === null || answer.source === undefined) check.problems.push(`null answer at the probe ${p.needle.line}:${p.needle.column}`);
       else if (got.some((v, i) => v !== want[i])) check.problems.push(`probe ${p.needle.line}:${p.needle.column}: got ${JSON.stringify(answer)}, the codec says source #${p.source} ${p.line}:${p.column} name #${p.name}`);
+      // The frame task's second half: the probe source's text, the same from every library.
+      const text = lib.content(h, answer.source);
+      check.contentLength = text?.length ?? null;
+      const expected = (map.json.sourcesContent ?? [])[p.source] ?? null;
+      if (text !== expected) check.problems.push(`sourceContentFor(${JSON.stringify(answer.source)}) gave ${text === null ? 'null' : `${text.length} characters`}, sourcesContent[${p.source}] has ${expected === null ? 'null' : `${expected.length}`}`);
 
       // The library's answers are turned into rows one at a time, never kept: 100,000 answer
       // objects alive through collections make V8 pretenure the library's allocation site
@@ -371,6 +378,26 @@ async function benchCold(map) {
     if (lib.fromBytes) fn = () => { last = lib.fromBytes(bytes); answer(last); };
     else if (lib.async) fn = async () => { last = await lib.construct(jsonOfBytes(bytes)); answer(last); };
     else fn = () => { last = lib.construct(jsonOfBytes(bytes)); answer(last); };
+    tasks.push([lib.id, fn, { afterEach: release, afterAll: release }]);
+  }
+  return runRounds(tasks);
+}
+
+// Cold, then the text of the answered source: what a frame with context lines costs from the
+// file's bytes. Timed like cold, in rounds of its own.
+async function benchFrame(map) {
+  const { bytes } = map;
+  const needle = map.probe.needle;
+  const tasks = [];
+  for (const lib of LIBRARIES) {
+    if (lib.decodeOnly) continue;
+    let last;
+    const release = () => { if (last !== undefined) { lib.release(last); last = undefined; } };
+    const frame = (h) => { sink += lib.content(h, lib.original(h, needle).source)?.length ?? -1; };
+    let fn;
+    if (lib.fromBytes) fn = () => { last = lib.fromBytes(bytes); frame(last); };
+    else if (lib.async) fn = async () => { last = await lib.construct(jsonOfBytes(bytes)); frame(last); };
+    else fn = () => { last = lib.construct(jsonOfBytes(bytes)); frame(last); };
     tasks.push([lib.id, fn, { afterEach: release, afterAll: release }]);
   }
   return runRounds(tasks);
@@ -546,6 +573,17 @@ function mapSection(map, r) {
     ],
   );
 
+  // frame
+  rep.heading('frame (file bytes -> first originalPositionFor + sourceContentFor of its source)', 3);
+  rep.table(
+    ['library', 'time', '±', 'median', 'n', 'ours vs it'],
+    LIBRARIES.map((lib) => {
+      const s = r.frame[lib.id];
+      if (!s) return [label(lib), NA, '', '', '', lib.decodeOnly ? 'decode only' : ''];
+      return [label(lib), fmt.time(s.mean), fmt.percent(s.rme), fmt.time(s.p50), s.n, lib === ours ? '' : fmt.ratio(r.frame.ours.mean, s.mean)];
+    }),
+  );
+
   // lookups
   rep.heading(`lookup: originalPositionFor, ns per call over ${CONFIG.positions.toLocaleString('en-US')} positions (decoded map)`, 3);
   const ol = r.lookup.ours;
@@ -621,6 +659,8 @@ function mapSection(map, r) {
   return rep;
 }
 
+const contentSize = (length) => (length === null || length === undefined ? 'null' : `${fmt.number(length / 1e3)}k chars`);
+
 function summary(results) {
   const rep = new Report();
   rep.heading('Summary', 2);
@@ -643,6 +683,15 @@ function summary(results) {
     results.map(({ map, r }) => [map.name, fmt.time(r.cold['JSON.parse'].mean), ...LIBRARIES.filter((l) => !l.decodeOnly).map((lib) => {
       const s = r.cold[lib.id];
       return lib === ours ? fmt.time(s.mean) : `${fmt.time(s.mean)} (${fmt.ratio(r.cold.ours.mean, s.mean)})`;
+    })]),
+  );
+
+  rep.heading('frame: bytes -> first lookup + the source\'s text (lower is better)', 3);
+  rep.table(
+    ['map', 'source text', ...LIBRARIES.filter((l) => !l.decodeOnly).map(label)],
+    results.map(({ map, r }) => [map.name, contentSize(r.checks.ours.contentLength), ...LIBRARIES.filter((l) => !l.decodeOnly).map((lib) => {
+      const s = r.frame[lib.id];
+      return lib === ours ? fmt.time(s.mean) : `${fmt.time(s.mean)} (${fmt.ratio(r.frame.ours.mean, s.mean)})`;
     })]),
   );
 
@@ -758,6 +807,7 @@ function header(maps) {
   rep.list([
     '**decode**: from the parsed JSON object to decoded and ready for lookup: the constructor plus one originalPositionFor, which is what makes the lazy peers (trace-mapping, source-map, source-map-js) decode everything; for the codec, `decode(mappings)`. MB/s counts the characters of `mappings` (10^6 per MB); ns/segment divides by the segment count. source-map 0.7/0.8 consumers are destroyed after each iteration, outside the timed part; ours are disposed, outside the timed part, which lets the next map reuse the memory (a "no memory reuse" row shows ours with a fresh memory for every map).',
     '**cold**: from the .map file\'s bytes in memory (a Uint8Array) to the first answer: ours `new SourceMap(bytes)`, peers `JSON.parse(new TextDecoder().decode(bytes))` then the constructor and one originalPositionFor. `JSON.parse` alone is the yardstick.',
+    '**frame**: cold, then `sourceContentFor` of the source the answer names: a symbolicated frame with its context lines, from the bytes. Each library\'s text is checked against `sourcesContent` first.',
     `**lookup**: originalPositionFor on an already decoded map, over ${CONFIG.positions.toLocaleString('en-US')} positions precomputed once per map (random generated lines, columns up to the line's last segment column + 20; the same list for every library), in random and in ascending order.`,
     '**memory**: (heapUsed + external) after − before building N live copies from the same parsed JSON, then again after one generatedPositionFor on each copy (which builds each library\'s reverse index), each library in a fresh child process, divided by N × segments. WebAssembly memories count in `external` (not in `arrayBuffers`, which is itself part of `external`), so `arrayBuffers` is not added. source-map\'s wasm memory never shrinks, so its figure is the growth of its linear memory (a high-water mark).',
     '**sanity**: before timing, every library decodes the map, its segment count is compared with the codec\'s, its answer at a mapped probe position with the codec\'s segment, and its answers at all the random positions with ours (sources compared by index in each library\'s own list). The answers are compared one at a time, none kept: 100,000 answer objects kept through collections make V8 pretenure the library\'s allocation site, and its lookups below would then be timed allocating in the old generation.',
@@ -798,6 +848,8 @@ for (const entry of maps) {
   r.decode = await benchDecode(map);
   log(`  cold`);
   r.cold = await benchCold(map);
+  log(`  frame`);
+  r.frame = await benchFrame(map);
   log(`  lookup`);
   r.lookup = await benchLookups(map, r.checks);
   for (const [id, s] of Object.entries(r.lookup)) {
@@ -846,6 +898,7 @@ const figures = {
     name: map.name,
     decodeMBps: Object.fromEntries(LIBRARIES.map((lib) => [lib.id, mb(map, r.decode[lib.id].mean)])),
     coldMs: Object.fromEntries(Object.entries(r.cold).map(([id, s]) => [id, s.mean])),
+    frameMs: Object.fromEntries(Object.entries(r.frame).map(([id, s]) => [id, s.mean])),
   })),
 };
 writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(figures, null, 2)}\n`);
