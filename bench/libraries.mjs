@@ -5,7 +5,7 @@
 //   decodeOnly        true for the codec: it decodes `mappings` and has no lookups
 //   construct(json)   parsed map object -> a handle (a Promise for source-map 0.7/0.8)
 //   force(h, needle)  whatever makes the handle decoded and ready (lookups force the lazy peers)
-//   fromBytes(bytes)  the .map file's bytes -> a handle, decoded (for "cold"); null: do it via JSON
+//   fromBytes(bytes)  the .map file's bytes -> a handle, decoded (for "cold" and "frame"); null: via JSON
 //   original(h, n)    originalPositionFor -> { source, line, column, name }
 //   content(h, s)     sourceContentFor(s) of a source as original() spells it -> its text or null
 //   sources(h)        the library's own list of (resolved) sources, to compare answers by index

@@ -1,7 +1,7 @@
 // Benchmarks sourcemap-wasm against its peers on real source maps, in one process, map by map
 // (for each map, every library in turn), and writes bench/RESULTS.md.
 //
-//   npm run bench                         # build, then a full run (~11 min on a busy 2-core machine)
+//   npm run bench                         # build, then a full run (~13 min on a busy 2-core machine)
 //   node --expose-gc bench/run.mjs --quick
 //   node --expose-gc bench/run.mjs --maps babel.min.js.map,amp --time 2000
 //
@@ -283,7 +283,7 @@ async function checkLibraries(map) {
       const text = lib.content(h, answer.source);
       check.contentLength = text?.length ?? null;
       const expected = (map.json.sourcesContent ?? [])[p.source] ?? null;
-      if (text !== expected) check.problems.push(`sourceContentFor(${JSON.stringify(answer.source)}) gave ${text === null ? 'null' : `${text.length} characters`}, sourcesContent[${p.source}] has ${expected === null ? 'null' : `${expected.length}`}`);
+      if (text !== expected) check.problems.push(`sourceContentFor(${JSON.stringify(answer.source)}) gave ${text === null ? 'null' : `${text.length} characters`}, sourcesContent[${p.source}] is ${expected === null ? 'null' : `${expected.length} characters`}`);
 
       // The library's answers are turned into rows one at a time, never kept: 100,000 answer
       // objects alive through collections make V8 pretenure the library's allocation site
@@ -365,42 +365,37 @@ async function benchDecode(map) {
 
 const FRESH = 'ours, fresh memory';
 
-async function benchCold(map) {
+// Each library from the file's bytes to `finish(lib, handle)` (the first answer, or more),
+// as runRounds tasks: ours reads the bytes, the peers JSON.parse them first.
+function fromBytesTasks(map, finish) {
   const { bytes } = map;
-  const needle = map.probe.needle;
-  const tasks = [['JSON.parse', () => { sink += jsonOfBytes(bytes).version; }]];
-  for (const lib of LIBRARIES) {
-    if (lib.decodeOnly) continue;
-    let last;
-    const release = () => { if (last !== undefined) { lib.release(last); last = undefined; } };
-    const answer = (h) => { sink += lib.original(h, needle).line; };
-    let fn;
-    if (lib.fromBytes) fn = () => { last = lib.fromBytes(bytes); answer(last); };
-    else if (lib.async) fn = async () => { last = await lib.construct(jsonOfBytes(bytes)); answer(last); };
-    else fn = () => { last = lib.construct(jsonOfBytes(bytes)); answer(last); };
-    tasks.push([lib.id, fn, { afterEach: release, afterAll: release }]);
-  }
-  return runRounds(tasks);
-}
-
-// Cold, then the text of the answered source: what a frame with context lines costs from the
-// file's bytes. Timed like cold, in rounds of its own.
-async function benchFrame(map) {
-  const { bytes } = map;
-  const needle = map.probe.needle;
   const tasks = [];
   for (const lib of LIBRARIES) {
     if (lib.decodeOnly) continue;
     let last;
     const release = () => { if (last !== undefined) { lib.release(last); last = undefined; } };
-    const frame = (h) => { sink += lib.content(h, lib.original(h, needle).source)?.length ?? -1; };
     let fn;
-    if (lib.fromBytes) fn = () => { last = lib.fromBytes(bytes); frame(last); };
-    else if (lib.async) fn = async () => { last = await lib.construct(jsonOfBytes(bytes)); frame(last); };
-    else fn = () => { last = lib.construct(jsonOfBytes(bytes)); frame(last); };
+    if (lib.fromBytes) fn = () => { last = lib.fromBytes(bytes); finish(lib, last); };
+    else if (lib.async) fn = async () => { last = await lib.construct(jsonOfBytes(bytes)); finish(lib, last); };
+    else fn = () => { last = lib.construct(jsonOfBytes(bytes)); finish(lib, last); };
     tasks.push([lib.id, fn, { afterEach: release, afterAll: release }]);
   }
-  return runRounds(tasks);
+  return tasks;
+}
+
+async function benchCold(map) {
+  const needle = map.probe.needle;
+  return runRounds([
+    ['JSON.parse', () => { sink += jsonOfBytes(map.bytes).version; }],
+    ...fromBytesTasks(map, (lib, h) => { sink += lib.original(h, needle).line; }),
+  ]);
+}
+
+// Cold, then the text of the answered source: what a frame with context lines costs from the
+// file's bytes. Timed like cold, in rounds of its own.
+async function benchFrame(map) {
+  const needle = map.probe.needle;
+  return runRounds(fromBytesTasks(map, (lib, h) => { sink += lib.content(h, lib.original(h, needle).source)?.length ?? -1; }));
 }
 
 // A loop compiled afresh for each library and list (new Function), so that its call site sees
