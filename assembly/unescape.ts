@@ -2,7 +2,10 @@
 // becomes the UTF-8 of the string, which the wrapper hands to TextDecoder. It reads the items
 // with escapes of the arrays kept unparsed (src/raw-strings.ts), above all a `sourcesContent`
 // item: source text has an escape every few dozen bytes (each `\n`), so the bytes between
-// two escapes are moved sixteen at a time and each escape is one short step.
+// two escapes are moved sixty-four at a time and each escape is one short step. Sixty-four,
+// not sixteen: typescript's 9.3 MB source has an escape every 39 bytes, and its unescape took
+// 2.4 ms against 4.6 (pdfjs's largest source 0.069 against 0.085), most blocks now ending at
+// their escape rather than one block in two or three going round the loop for nothing.
 
 const BACKSLASH: i8 = 0x5c;
 const LETTER_U: u8 = 0x75;
@@ -44,7 +47,7 @@ function writeUtf8(out: usize, c: u32): usize {
 }
 
 // Unescapes the string [start, start + length) (its bytes between the quotes) into UTF-8 at
-// `out`, `length` + 16 bytes that do not overlap it (whole blocks are stored; the 16 bytes
+// `out`, `length` + 64 bytes that do not overlap it (whole blocks are stored; the 64 bytes
 // after the input must be addressable too, as whole blocks are loaded). Returns the UTF-8
 // byte length, or -1 for a `\u` escape of a lone surrogate, which UTF-8 cannot hold
 // (JSON.parse reads that string).
@@ -54,16 +57,23 @@ export function unescapeJson(start: usize, length: u32, out: usize): i32 {
   const first = out;
   let p = start;
   while (p < end) {
-    // Up to sixteen bytes moved: the block's bytes past `end`, or from its first backslash
+    // Up to sixty-four bytes moved: the block's bytes past `end`, or from its first backslash
     // on, are written too, but `out` stops before them.
-    const bytes = v128.load(p);
-    v128.store(out, bytes);
-    let mask = <u32>i8x16.bitmask(i8x16.eq(bytes, backslash)) | 0x10000;
-    if (end - p < 16) mask |= <u32>1 << <u32>(end - p);
-    const run = <usize>ctz<u32>(mask);
+    const b0 = v128.load(p);
+    const b1 = v128.load(p, 16);
+    const b2 = v128.load(p, 32);
+    const b3 = v128.load(p, 48);
+    v128.store(out, b0);
+    v128.store(out, b1, 16);
+    v128.store(out, b2, 32);
+    v128.store(out, b3, 48);
+    let mask = <u64>i8x16.bitmask(i8x16.eq(b0, backslash)) | (<u64>i8x16.bitmask(i8x16.eq(b1, backslash)) << 16)
+      | (<u64>i8x16.bitmask(i8x16.eq(b2, backslash)) << 32) | (<u64>i8x16.bitmask(i8x16.eq(b3, backslash)) << 48);
+    if (end - p < 64) mask |= <u64>1 << <u64>(end - p);
+    const run = <usize>ctz<u64>(mask); // 64 when there is no backslash
     p += run;
     out += run;
-    if (p >= end || run == 16) continue;
+    if (p >= end || run == 64) continue;
     const escaped = <u32>load<u8>(p, 1);
     if (escaped != LETTER_U) {
       store<u8>(out, shortEscape(escaped));

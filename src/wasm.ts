@@ -662,7 +662,7 @@ const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
  */
 export function unescapeJsonString(escaped: Uint8Array): string | undefined {
   return withScratch('unescaping a string', ({ memory, exports }) => {
-    const room = align16(escaped.length) + 16; // whole 16-byte blocks are loaded and stored
+    const room = align16(escaped.length) + 64; // whole 64-byte blocks are loaded and stored
     const start = exports.reserve(2 * room);
     if (start === 0) return undefined;
     new Uint8Array(memory.buffer).set(escaped, start);

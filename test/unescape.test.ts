@@ -1,6 +1,6 @@
 // A JSON string's escapes undone in wasm (assembly/unescape.ts, src/wasm.ts
 // unescapeJsonString): the string must be exactly the one JSON.parse gives, for every escape
-// JSON allows, at every offset of the 16-byte blocks, and a lone surrogate escape, which
+// JSON allows, at every offset of the 64-byte blocks, and a lone surrogate escape, which
 // UTF-8 cannot hold, must be left to JSON.parse.
 import { describe, expect, it } from 'vitest';
 import { SourceMap } from '../src/index.js';
@@ -39,11 +39,11 @@ describe('unescapeJsonString', () => {
     expect(unescapeJsonString(inner(literal))).toBeUndefined();
   });
 
-  it('escapes and raw bytes at every offset of the 16-byte blocks', () => {
+  it('escapes and raw bytes at every offset of the 64-byte blocks', () => {
     const pieces = ['\\n', '\\"', '\\\\', '\\u00e9', '\\ud83d\\ude00', 'é', '😀', '\\u20ac'];
     for (const piece of pieces) {
-      for (let offset = 0; offset < 40; offset++) {
-        for (const after of [0, 1, 15, 16, 17]) expectUnescaped(`"${'x'.repeat(offset)}${piece}${'y'.repeat(after)}"`);
+      for (let offset = 0; offset < 140; offset++) {
+        for (const after of [0, 1, 15, 16, 17, 63, 64, 65]) expectUnescaped(`"${'x'.repeat(offset)}${piece}${'y'.repeat(after)}"`);
         expectUnescaped(`"${`${'z'.repeat(offset)}${piece}`.repeat(5)}"`);
       }
     }
