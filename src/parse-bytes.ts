@@ -12,10 +12,8 @@ import {
 } from './layout.js';
 import type { JsonObject } from './parse.js';
 import { RawStrings } from './raw-strings.js';
-import { scanJsonMembers, type MappingsCounts } from './wasm.js';
+import { jsonText as text, scanJsonMembers, type MappingsCounts } from './wasm.js';
 
-// ignoreBOM: a U+FEFF at the start of a key or value is kept, as JSON.parse keeps it.
-const text = new TextDecoder('utf-8', { ignoreBOM: true });
 const strictText = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** A JSON string value with no escapes, kept as its bytes (between the quotes). */

@@ -7,10 +7,8 @@
 // parses the whole array when a caller wants it, and then the bytes are dropped.
 
 import { ITEM_ESCAPES, ITEM_NULL, ITEM_OFFSET_MASK } from './layout.js';
-import { indexStringArray, unescapeJsonString } from './wasm.js';
+import { indexStringArray, jsonText as text, unescapeJsonString } from './wasm.js';
 
-// ignoreBOM: a U+FEFF at the start of an item is kept, as JSON.parse keeps it.
-const text = new TextDecoder('utf-8', { ignoreBOM: true });
 const QUOTE = 0x22;
 const LETTER_N = 0x6e; // the one `n` of a `null`
 

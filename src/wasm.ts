@@ -652,8 +652,8 @@ export function indexStringArray(bytes: Uint8Array, count: number): Int32Array |
   });
 }
 
-// ignoreBOM: a U+FEFF at the start of a string is kept, as JSON.parse keeps it.
-const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+/** UTF-8 text of JSON strings and values; ignoreBOM: a U+FEFF at their start is kept, as JSON.parse keeps it. */
+export const jsonText = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * The string whose JSON text is `escaped` (its bytes between the quotes, validated by
@@ -667,7 +667,7 @@ export function unescapeJsonString(escaped: Uint8Array): string | undefined {
     if (start === 0) return undefined;
     new Uint8Array(memory.buffer).set(escaped, start);
     const length = exports.unescapeJson(start, escaped.length, start + room);
-    return length < 0 ? undefined : utf8.decode(new Uint8Array(memory.buffer, start + room, length));
+    return length < 0 ? undefined : jsonText.decode(new Uint8Array(memory.buffer, start + room, length));
   });
 }
 
