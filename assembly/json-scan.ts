@@ -1,12 +1,15 @@
 // A JSON validator that records where each top-level member of the document is, so the
 // wrapper can decode `mappings` from the bytes, JSON.parse only the small members, and leave
-// `sourcesContent` and `names` unparsed. It answers SCAN_OK only for a document JSON.parse accepts (an
+// `sourcesContent` and `names` unparsed. For a member whose value is an array of strings and
+// nulls it also records where each item starts (ITEM_ in layout.ts): the scan visits every
+// item anyway, and with that index the first item asked for is decoded without another pass
+// over the array (string-index.ts) and its copy. It answers SCAN_OK only for a document JSON.parse accepts (an
 // object, valid UTF-8, any nesting up to MAX_DEPTH); anything else is SCAN_FALLBACK, and the
 // wrapper takes the plain JSON.parse path, which also produces the error message.
 
 import {
   MEMBER_SIZE, MEMBER_KEY_START, MEMBER_KEY_END, MEMBER_VALUE_START, MEMBER_VALUE_END,
-  MEMBER_KIND, MEMBER_FLAGS, MEMBER_ITEMS, KIND_STRING, KIND_NUMBER, KIND_OBJECT, KIND_ARRAY,
+  MEMBER_KIND, MEMBER_FLAGS, MEMBER_ITEMS, MEMBER_ITEMS_AT, ITEM_ESCAPES, ITEM_NULL, ITEM_OFFSET_MASK, KIND_STRING, KIND_NUMBER, KIND_OBJECT, KIND_ARRAY,
   KIND_LITERAL, FLAG_ESCAPES, FLAG_STRINGS_OR_NULLS, FLAG_STRINGS, SCAN_OK, SCAN_FALLBACK, SCAN_MAX_DEPTH,
 } from "./layout";
 
@@ -184,6 +187,12 @@ let kind: i32 = 0;
 let allStringsOrNulls: bool = false;
 let allStrings: bool = false;
 let items: i32 = 0;
+let itemsAt: i32 = -1; // its first item's entry (MEMBER_ITEMS_AT), or -1
+
+// Where the item entries go: the next one, and the end of the room for them.
+let itemsStart: usize = 0;
+let itemNext: usize = 0;
+let itemLimit: usize = 0;
 
 // Scans one value at p (whitespace already skipped); returns the address after it, or 0.
 // Nesting is tracked in `stack` (one byte per level: 1 object, 2 array), not by recursion.
@@ -194,19 +203,32 @@ function scanValue(p: usize, stack: usize): usize {
   let topStrings = true;
   const first = <u32>load<u8>(p);
   kind = first == QUOTE ? KIND_STRING : first == 0x7b ? KIND_OBJECT : first == 0x5b ? KIND_ARRAY : first == 0x2d || isDigit(first) ? KIND_NUMBER : KIND_LITERAL;
+  // The array's item entries are written while they fit and its items are strings or nulls.
+  const arrayStart = p;
+  const firstEntry = itemNext;
+  let recording = kind == KIND_ARRAY;
   while (true) {
     // A value starts at p.
     if (p >= end) return 0;
     const byte = <u32>load<u8>(p);
-    if (depth == 1 && load<u8>(stack) == 2) {
+    const isItem = depth == 1 && load<u8>(stack) == 2; // an item of the top-level array
+    let entry = <i32>(p - arrayStart);
+    if (isItem) {
       topItems++;
       if (byte != QUOTE) {
         topStrings = false;
-        if (!(byte == 0x6e && scanLiteral(p) != 0)) topStringsOrNulls = false;
+        if (byte == 0x6e && scanLiteral(p) != 0) {
+          entry |= ITEM_NULL;
+        } else {
+          topStringsOrNulls = false;
+          recording = false;
+        }
       }
+      if (itemNext == itemLimit || p - arrayStart > <usize>ITEM_OFFSET_MASK) recording = false;
     }
     if (byte == QUOTE) {
       p = scanString(p);
+      if (escapes) entry |= ITEM_ESCAPES;
     } else if (byte == 0x7b || byte == 0x5b) {
       if (depth == MAX_DEPTH) return 0;
       store<u8>(stack + <usize>depth, byte == 0x7b ? 1 : 2);
@@ -234,6 +256,10 @@ function scanValue(p: usize, stack: usize): usize {
       p = scanLiteral(p);
     }
     if (p == 0) return 0;
+    if (isItem && recording) {
+      store<i32>(itemNext, entry);
+      itemNext += 4;
+    }
     // After a value: close containers, or go on to the next item or member.
     while (true) {
       if (depth == 0) {
@@ -242,6 +268,10 @@ function scanValue(p: usize, stack: usize): usize {
           allStringsOrNulls = topStringsOrNulls;
           allStrings = topStrings;
         }
+        // The entries of an array that turned out not to be one of strings and nulls, or
+        // did not fit, are dropped: the room goes to the next members.
+        if (!recording) itemNext = firstEntry;
+        itemsAt = recording ? <i32>((firstEntry - itemsStart) >> 2) : -1;
         return p;
       }
       p = skipWhitespace(p);
@@ -269,10 +299,13 @@ function scanValue(p: usize, stack: usize): usize {
 }
 
 // Scans the document [start, start + length) and writes one MEMBER_SIZE entry per
-// top-level member at `members` (room for `maxMembers`), using `stack` (MAX_DEPTH bytes).
-// Returns the member count, or SCAN_FALLBACK.
-export function scanJson(start: usize, length: u32, members: usize, maxMembers: i32, stack: usize): i32 {
+// top-level member at `members` (room for `maxMembers`), using `stack` (MAX_DEPTH bytes), and
+// the item entries of its arrays of strings and nulls at `itemEntries` (room for `maxItems`;
+// an array whose entries do not all fit gets none). Returns the member count, or SCAN_FALLBACK.
+export function scanJson(start: usize, length: u32, members: usize, maxMembers: i32, stack: usize, itemEntries: usize, maxItems: i32): i32 {
   end = start + <usize>length;
+  itemsStart = itemNext = itemEntries;
+  itemLimit = itemEntries + (<usize>maxItems << 2);
   let p = skipWhitespace(start);
   if (p >= end || load<u8>(p) != 0x7b) return SCAN_FALLBACK;
   p = skipWhitespace(p + 1);
@@ -293,6 +326,7 @@ export function scanJson(start: usize, length: u32, members: usize, maxMembers: 
     items = 0;
     allStringsOrNulls = false;
     allStrings = false;
+    itemsAt = -1;
     const valueEnd = scanValue(p, stack);
     if (valueEnd == 0) return SCAN_FALLBACK;
     store<i32>(entry + MEMBER_VALUE_START, <i32>p);
@@ -304,6 +338,7 @@ export function scanJson(start: usize, length: u32, members: usize, maxMembers: 
     if (kind == KIND_ARRAY && allStrings) flags |= FLAG_STRINGS;
     store<i32>(entry + MEMBER_FLAGS, flags);
     store<i32>(entry + MEMBER_ITEMS, items);
+    store<i32>(entry + MEMBER_ITEMS_AT, itemsAt);
     count++;
     p = skipWhitespace(valueEnd);
     if (p >= end) return SCAN_FALLBACK;

@@ -79,10 +79,10 @@ export const FIELD_ORIGINAL_LINE: i32 = 2;
 export const FIELD_ORIGINAL_COLUMN: i32 = 3;
 export const FIELD_NAME: i32 = 4;
 
-// A top-level member of a JSON document, as json-scan.ts records it: seven i32, addresses
+// A top-level member of a JSON document, as json-scan.ts records it: eight i32, addresses
 // of the key (with its quotes) and of the value, the value's kind, flags, and for an array
-// its item count.
-export const MEMBER_SIZE: i32 = 28;
+// its item count and where its item index starts (ITEM_ below).
+export const MEMBER_SIZE: i32 = 32;
 export const MEMBER_KEY_START: i32 = 0;
 export const MEMBER_KEY_END: i32 = 4;
 export const MEMBER_VALUE_START: i32 = 8;
@@ -90,6 +90,10 @@ export const MEMBER_VALUE_END: i32 = 12;
 export const MEMBER_KIND: i32 = 16;
 export const MEMBER_FLAGS: i32 = 20; // value flags; the key's FLAG_ESCAPES is shifted left 8
 export const MEMBER_ITEMS: i32 = 24;
+// For an array of strings and nulls, the position of its first item's entry among the
+// entries scanJson() wrote (`items`); -1 when it wrote none for it (not such an array, or
+// no room left for them all).
+export const MEMBER_ITEMS_AT: i32 = 28;
 export const KIND_STRING: i32 = 0;
 export const KIND_NUMBER: i32 = 1;
 export const KIND_OBJECT: i32 = 2;
@@ -102,11 +106,11 @@ export const SCAN_OK: i32 = 0; // scanJson() returns the member count, which may
 export const SCAN_FALLBACK: i32 = -1;
 export const SCAN_MAX_DEPTH: i32 = 512;
 
-// An index of a JSON array of strings and nulls, as string-index.ts writes it: one i32 per
-// item, the offset from the array's `[` of a string's opening quote, with ITEM_ESCAPES set
-// when the string has a backslash escape, or of a null's `n`, with ITEM_NULL set. A string's
-// closing quote is the last `"` before the next item (or before the `]`): only whitespace
-// and a comma lie between.
+// An index of a JSON array of strings and nulls, as json-scan.ts records it for a top-level
+// member and string-index.ts writes it for any such array: one i32 per item, the offset from
+// the array's `[` of a string's opening quote, with ITEM_ESCAPES set when the string has a
+// backslash escape, or of a null's `n`, with ITEM_NULL set. A string's closing quote is the
+// last `"` before the next item (or before the `]`): only whitespace and a comma lie between.
 export const ITEM_ESCAPES: i32 = 1 << 31;
 export const ITEM_NULL: i32 = 1 << 30;
 export const ITEM_OFFSET_MASK: i32 = 0x3fffffff;

@@ -1,5 +1,7 @@
 // An index of a JSON array of strings and nulls (the map's `names`, its `sourcesContent`), so
-// the wrapper can keep the array unparsed and decode one item when it is asked for. The array
+// the wrapper can keep the array unparsed and decode one item when it is asked for. The JSON
+// scan records the same index for a .map file's arrays as it validates them (json-scan.ts);
+// this pass is for an array it left without one (more items than its room). The array
 // must be one json-scan.ts validated and flagged FLAG_STRINGS or FLAG_STRINGS_OR_NULLS: every
 // item a valid string or `null`, only whitespace and commas between them. One pass, sixteen
 // bytes at a time: the quotes and backslashes of a block come out as a bit mask, and only

@@ -50,7 +50,7 @@ export function parseBytes(input: Uint8Array): JsonObject | undefined {
   const bytes = input.subarray(start);
   const scanned = scanJsonMembers(bytes);
   if (!scanned) return undefined;
-  const { members, mappingsMember, mappingsCounts } = scanned;
+  const { members, mappingsMember, mappingsCounts, itemIndexes } = scanned;
   const json: JsonObject = {};
   for (let at = 0; at < members.length; at += MEMBER_FIELDS) {
     const flags = members[at + MEMBER_FLAGS];
@@ -65,9 +65,9 @@ export function parseBytes(input: Uint8Array): JsonObject | undefined {
     if (key === 'mappings' && kind === KIND_STRING && !(flags & FLAG_ESCAPES)) {
       value = new RawString(bytes.subarray(start + 1, end - 1), at === mappingsMember * MEMBER_FIELDS ? mappingsCounts : undefined);
     } else if (key === 'sourcesContent' && kind === KIND_ARRAY && flags & FLAG_STRINGS_OR_NULLS) {
-      value = new RawStrings<string | null>(copyOf(bytes, start, end), members[at + MEMBER_ITEMS]);
+      value = new RawStrings<string | null>(copyOf(bytes, start, end), members[at + MEMBER_ITEMS], itemIndexes[at / MEMBER_FIELDS]);
     } else if (key === 'names' && kind === KIND_ARRAY && flags & FLAG_STRINGS) {
-      value = new RawStrings<string>(copyOf(bytes, start, end), members[at + MEMBER_ITEMS]);
+      value = new RawStrings<string>(copyOf(bytes, start, end), members[at + MEMBER_ITEMS], itemIndexes[at / MEMBER_FIELDS]);
     } else {
       value = JSON.parse(text.decode(bytes.subarray(start, end)));
     }

@@ -4,7 +4,8 @@
 // cold start for tens of thousands of names, and 7-20 ms for the `sourcesContent` of the
 // bench's maps with many sources. An index of where each item starts (built in wasm,
 // string-index.ts, on the first `at()`) lets `at(i)` decode one item from the bytes; `all()`
-// parses the whole array when a caller wants it, and then the bytes are dropped.
+// parses the whole array when a caller wants it, and then the bytes are dropped. From a .map
+// file the index usually comes with the bytes: the JSON scan records it (json-scan.ts).
 
 import { ITEM_ESCAPES, ITEM_NULL, ITEM_OFFSET_MASK } from './layout.js';
 import { indexStringArray, jsonText as text, unescapeJsonString } from './wasm.js';
@@ -23,11 +24,13 @@ export class RawStrings<Item extends string | null = string> {
 
   /**
    * Keeps `bytes` (the array from `[` to `]`, owned by the caller from now on, validated by
-   * the JSON scan as `count` items that are all Item), unparsed.
+   * the JSON scan as `count` items that are all Item), unparsed, with the scan's index of its
+   * items if it recorded one (else it is built on the first `at()`).
    */
-  constructor(bytes: Uint8Array, count: number) {
+  constructor(bytes: Uint8Array, count: number, items?: Int32Array) {
     this.#bytes = bytes;
     this.length = count;
+    this.#items = items;
   }
 
   /** The i-th item (0 <= i < length). */

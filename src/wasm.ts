@@ -25,7 +25,7 @@ import {
   RESULT_LINE_STARTS, RESULT_LINE_COUNT, RESULT_ERROR_OFFSET, RESULT_ERROR_LINE,
   RESULT_ERROR_SEGMENT, RESULT_ERROR_SECTION, RESULT_ERROR_FIELD, RESULT_WARNING_COUNT,
   MAX_WARNINGS, WARNING_FIELDS, OK, FLAG_LENIENT, MEMBER_FIELDS, MEMBER_SIZE, SCAN_FALLBACK, MEMBER_KEY_START,
-  MEMBER_KEY_END, MEMBER_KIND, MEMBER_FLAGS, MEMBER_VALUE_START, MEMBER_VALUE_END, KIND_STRING, FLAG_ESCAPES,
+  MEMBER_KEY_END, MEMBER_KIND, MEMBER_FLAGS, MEMBER_ITEMS, MEMBER_ITEMS_AT, MEMBER_VALUE_START, MEMBER_VALUE_END, KIND_STRING, FLAG_ESCAPES,
   SCAN_MAX_DEPTH, RESULT_SLOTS, RESULT_SEMICOLONS, RESULT_INPUT_LEAD, RESULT_MAX_SOURCE, RESULT_MAX_LINE,
   RESULT_MAX_COLUMN, ANSWER_SIZE, ANSWER_FIELDS, BATCH_POSITIONS, BATCH_SCRATCH_SIZE, RADIX_BITS, RADIX_BUCKETS,
   BUCKETS, MAX_SEGMENT_BYTES,
@@ -56,7 +56,7 @@ export interface WasmExports {
   HEAP_BASE: WebAssembly.Global;
   RESULTS: WebAssembly.Global;
   WARNINGS: WebAssembly.Global;
-  scanJson(start: number, length: number, members: number, maxMembers: number, stack: number): number;
+  scanJson(start: number, length: number, members: number, maxMembers: number, stack: number, itemEntries: number, maxItems: number): number;
   indexStrings(start: number, length: number, out: number, maxItems: number): number;
   unescapeJson(start: number, length: number, out: number): number;
   encodeMappings(rows: number, lineStarts: number, lineCount: number, out: number): number;
@@ -569,6 +569,11 @@ export function resolvePositions(decoded: DecodedMappings, windowAt: number, pos
 }
 
 const MAX_MEMBERS = 1024;
+// Room for the item entries of the arrays the scan records (a top-level array has at most
+// one item per 3 bytes of the document): 1 MiB of scratch at most, of which only the
+// entries written are touched. An array of strings whose entries do not fit is indexed
+// when it is first read instead (indexStringArray).
+const MAX_ITEM_ENTRIES = 1 << 18;
 
 /** What countSegments() measures of a `mappings`, so that it can be decoded in place. */
 export interface MappingsCounts {
@@ -585,6 +590,8 @@ export interface ScannedMembers {
   mappingsMember: number;
   /** Its counts, measured on the copy the scan read (the in-place decode then needs no other). */
   mappingsCounts: MappingsCounts | undefined;
+  /** Per member, for an array of strings and nulls, its item index (ITEM_ESCAPES in layout.ts), when the scan recorded one. */
+  itemIndexes: (Int32Array | undefined)[];
 }
 
 const MAPPINGS_KEY = [0x22, 0x6d, 0x61, 0x70, 0x70, 0x69, 0x6e, 0x67, 0x73, 0x22]; // "mappings"
@@ -614,15 +621,21 @@ function mappingsMemberOf(bytes: Uint8Array, table: Int32Array): number {
 export function scanJsonMembers(bytes: Uint8Array): ScannedMembers | undefined {
   return withScratch('scanning JSON', (scratch) => {
     const { memory, exports } = scratch;
-    const stack = exports.reserve(bytes.length + MAX_MEMBERS * MEMBER_SIZE + SCAN_MAX_DEPTH);
+    const maxItems = Math.min(Math.floor(bytes.length / 3) + 1, MAX_ITEM_ENTRIES);
+    const stack = exports.reserve(SCAN_MAX_DEPTH + MAX_MEMBERS * MEMBER_SIZE + maxItems * 4 + bytes.length);
     if (stack === 0) return undefined;
     const members = stack + SCAN_MAX_DEPTH;
-    const start = members + MAX_MEMBERS * MEMBER_SIZE;
+    const itemEntries = members + MAX_MEMBERS * MEMBER_SIZE;
+    const start = itemEntries + maxItems * 4;
     new Uint8Array(memory.buffer).set(bytes, start);
-    const count = exports.scanJson(start, bytes.length, members, MAX_MEMBERS, stack);
+    const count = exports.scanJson(start, bytes.length, members, MAX_MEMBERS, stack, itemEntries, maxItems);
     if (count === SCAN_FALLBACK) return undefined;
     const table = new Int32Array(memory.buffer, members, count * MEMBER_FIELDS).slice();
     for (let i = 0; i < table.length; i++) if (i % MEMBER_FIELDS < 4) table[i] -= start;
+    const itemIndexes = Array.from({ length: count }, (_, member) => {
+      const at = table[member * MEMBER_FIELDS + MEMBER_ITEMS_AT];
+      return at < 0 ? undefined : new Int32Array(memory.buffer, itemEntries + at * 4, table[member * MEMBER_FIELDS + MEMBER_ITEMS]).slice();
+    });
     const mappingsMember = mappingsMemberOf(bytes, table);
     let mappingsCounts: MappingsCounts | undefined;
     if (mappingsMember >= 0) {
@@ -630,7 +643,7 @@ export function scanJsonMembers(bytes: Uint8Array): ScannedMembers | undefined {
       const valueStart = table[at + MEMBER_VALUE_START];
       mappingsCounts = countMappings(scratch, start + valueStart + 1, table[at + MEMBER_VALUE_END] - valueStart - 2);
     }
-    return { members: table, mappingsMember, mappingsCounts };
+    return { members: table, mappingsMember, mappingsCounts, itemIndexes };
   });
 }
 

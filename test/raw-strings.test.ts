@@ -2,11 +2,21 @@
 // when all its items are strings or nulls (src/raw-strings.ts): a lookup decodes just the
 // name it returns, sourceContentAt just the source it returns. Every item must come out
 // exactly as JSON.parse gives it, and a `names` that is not all strings must take the usual
-// path, with the same errors and warnings, strict or lenient.
+// path, with the same errors and warnings, strict or lenient. From bytes, the index of the
+// items comes from the JSON scan, which must write the same index as indexStringArray.
 import { describe, expect, it, vi } from 'vitest';
 import { SourceMap, SourceMapError } from '../src/index.js';
+import { MEMBER_FIELDS, MEMBER_VALUE_END, MEMBER_VALUE_START } from '../src/layout.js';
 import { RawStrings } from '../src/raw-strings.js';
+import { indexStringArray, scanJsonMembers } from '../src/wasm.js';
 import { random } from './vlq.js';
+
+// The real indexStringArray, watched: from bytes it runs only when the scan left an array
+// without an index.
+vi.mock('../src/wasm.js', async (importOriginal) => {
+  const wasm = await importOriginal<typeof import('../src/wasm.js')>();
+  return { ...wasm, indexStringArray: vi.fn(wasm.indexStringArray) };
+});
 
 const encoder = new TextEncoder();
 const bytesOf = (text: string) => encoder.encode(text);
@@ -312,5 +322,66 @@ describe('unparsed sourcesContent gives exactly what JSON.parse gives', () => {
     const map = new SourceMap(bytesOf(text), { strict: false });
     expect([0, 1, 2].map((i) => map.sourceContentAt(i))).toEqual(['A', null, 'C']);
     expect(contentsOf(map)).toEqual(contentsOf(new SourceMap(text, { strict: false })));
+  });
+});
+
+describe("the JSON scan's index of an array's items", () => {
+  // The scan's index of each top-level member of `text` (undefined: none), and the bytes of
+  // its value.
+  function scanned(text: string) {
+    const bytes = bytesOf(text);
+    const scan = scanJsonMembers(bytes);
+    if (!scan) throw new Error('the scan did not vouch for the document');
+    return scan.itemIndexes.map((items, member) => {
+      const at = member * MEMBER_FIELDS;
+      return { items, value: bytes.subarray(scan.members[at + MEMBER_VALUE_START], scan.members[at + MEMBER_VALUE_END]) };
+    });
+  }
+
+  it('is the index indexStringArray writes, on thousands of random arrays of strings and nulls', () => {
+    for (const { items, text } of randomArrays(42600, 0.3)) {
+      const [first, second] = scanned(`{"a": ${text},\n"b":${text}}`);
+      const expected = indexStringArray(first.value, items.length);
+      expect(expected).toBeDefined();
+      expect(first.items).toEqual(expected);
+      expect(second.items).toEqual(expected);
+    }
+  });
+
+  it('is written only for a top-level array of strings and nulls', () => {
+    const members = scanned(
+      '{"s":"a","n":1,"o":{"names":["a"]},"t":true,"mixed":["a",1],"nested":["a",["b"]],"objects":[{"a":"b"}],' +
+        '"empty":[],"last":["c",null,"d\\n"]}',
+    );
+    expect(members.map(({ items }) => items && [...items])).toEqual([
+      undefined, undefined, undefined, undefined, undefined, undefined, undefined, [], [1, 5 | (1 << 30), 10 | (1 << 31)],
+    ]);
+  });
+
+  it('leaves an array whose entries do not fit to indexStringArray, and indexes the next', () => {
+    const names = Array.from({ length: (1 << 18) + 1 }, (_, i) => `n${i}`);
+    const text = JSON.stringify({
+      version: 3, sources: ['a.js', 'b.js'], names, sourcesContent: ['A', 'B\n'], mappings: 'AAAAA,CAAAC',
+    });
+    const members = scanned(text);
+    expect(members.map(({ items }) => items?.length)).toEqual([undefined, 2, undefined, 2, undefined]);
+    const index = vi.mocked(indexStringArray);
+    index.mockClear();
+    const map = new SourceMap(bytesOf(text));
+    expect(map.sourceContentAt(1)).toBe('B\n');
+    expect(index).not.toHaveBeenCalled();
+    expect(map.originalPositionFor({ line: 1, column: 0 }).name).toBe('n0');
+    expect(map.originalPositionFor({ line: 1, column: 1 }).name).toBe('n1');
+    expect(map.nameAt(1 << 18)).toBe(`n${1 << 18}`);
+    expect(index).toHaveBeenCalledTimes(1);
+  });
+
+  it('is the one a map from bytes reads: no array is indexed again', () => {
+    const index = vi.mocked(indexStringArray);
+    index.mockClear();
+    const map = new SourceMap(bytesOf(mapText(['a', 'b"c'], { sourcesContent: ['x\n'] })));
+    expect(map.originalPositionFor({ line: 1, column: 2 }).name).toBe('b"c');
+    expect(map.sourceContentAt(0)).toBe('x\n');
+    expect(index).not.toHaveBeenCalled();
   });
 });
