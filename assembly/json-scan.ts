@@ -3,9 +3,10 @@
 // `sourcesContent` and `names` unparsed. For a member whose value is an array of strings and
 // nulls it also records where each item starts (ITEM_ in layout.ts): the scan visits every
 // item anyway, and with that index the first item asked for is decoded without another pass
-// over the array (string-index.ts) and its copy. It answers SCAN_OK only for a document JSON.parse accepts (an
-// object, valid UTF-8, any nesting up to MAX_DEPTH); anything else is SCAN_FALLBACK, and the
-// wrapper takes the plain JSON.parse path, which also produces the error message.
+// over the array (string-index.ts) and its copy. It answers SCAN_OK only for a document
+// JSON.parse accepts (an object, valid UTF-8, any nesting up to MAX_DEPTH); anything else is
+// SCAN_FALLBACK, and the wrapper takes the plain JSON.parse path, which also produces the
+// error message.
 
 import {
   MEMBER_SIZE, MEMBER_KEY_START, MEMBER_KEY_END, MEMBER_VALUE_START, MEMBER_VALUE_END,

@@ -91,8 +91,8 @@ export const MEMBER_KIND: i32 = 16;
 export const MEMBER_FLAGS: i32 = 20; // value flags; the key's FLAG_ESCAPES is shifted left 8
 export const MEMBER_ITEMS: i32 = 24;
 // For an array of strings and nulls, the position of its first item's entry among the
-// entries scanJson() wrote (`items`); -1 when it wrote none for it (not such an array, or
-// no room left for them all).
+// entries scanJson() wrote (at `itemEntries`); -1 when it wrote none for it (not such an
+// array, or no room left for them all).
 export const MEMBER_ITEMS_AT: i32 = 28;
 export const KIND_STRING: i32 = 0;
 export const KIND_NUMBER: i32 = 1;

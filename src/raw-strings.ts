@@ -2,10 +2,10 @@
 // which a lookup returns one or two, and `sourcesContent`, of which a symbolicated frame
 // needs the one source it shows. JSON.parse of a whole array costs about a millisecond of a
 // cold start for tens of thousands of names, and 7-20 ms for the `sourcesContent` of the
-// bench's maps with many sources. An index of where each item starts (built in wasm,
-// string-index.ts, on the first `at()`) lets `at(i)` decode one item from the bytes; `all()`
-// parses the whole array when a caller wants it, and then the bytes are dropped. From a .map
-// file the index usually comes with the bytes: the JSON scan records it (json-scan.ts).
+// bench's maps with many sources. An index of where each item starts lets `at(i)` decode one
+// item from the bytes: the JSON scan of a .map file records it (json-scan.ts), else it is
+// built in wasm on the first `at()` (string-index.ts). `all()` parses the whole array when a
+// caller wants it, and then the bytes are dropped.
 
 import { ITEM_ESCAPES, ITEM_NULL, ITEM_OFFSET_MASK } from './layout.js';
 import { indexStringArray, jsonText as text, unescapeJsonString } from './wasm.js';
