@@ -573,7 +573,7 @@ const MAX_MEMBERS = 1024;
 // one item per 3 bytes of the document): 1 MiB of scratch at most, of which only the
 // entries written are touched. An array of strings whose entries do not fit is indexed
 // when it is first read instead (indexStringArray).
-const MAX_ITEM_ENTRIES = 1 << 18;
+export const MAX_ITEM_ENTRIES = 1 << 18;
 
 /** What countSegments() measures of a `mappings`, so that it can be decoded in place. */
 export interface MappingsCounts {

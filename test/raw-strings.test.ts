@@ -6,9 +6,9 @@
 // items comes from the JSON scan, which must write the same index as indexStringArray.
 import { describe, expect, it, vi } from 'vitest';
 import { SourceMap, SourceMapError } from '../src/index.js';
-import { MEMBER_FIELDS, MEMBER_VALUE_END, MEMBER_VALUE_START } from '../src/layout.js';
+import { ITEM_ESCAPES, ITEM_NULL, MEMBER_FIELDS, MEMBER_VALUE_END, MEMBER_VALUE_START } from '../src/layout.js';
 import { RawStrings } from '../src/raw-strings.js';
-import { indexStringArray, scanJsonMembers } from '../src/wasm.js';
+import { MAX_ITEM_ENTRIES, indexStringArray, scanJsonMembers } from '../src/wasm.js';
 import { random } from './vlq.js';
 
 // The real indexStringArray, watched: from bytes it runs only when the scan left an array
@@ -354,12 +354,12 @@ describe("the JSON scan's index of an array's items", () => {
         '"empty":[],"last":["c",null,"d\\n"]}',
     );
     expect(members.map(({ items }) => items && [...items])).toEqual([
-      undefined, undefined, undefined, undefined, undefined, undefined, undefined, [], [1, 5 | (1 << 30), 10 | (1 << 31)],
+      undefined, undefined, undefined, undefined, undefined, undefined, undefined, [], [1, 5 | ITEM_NULL, 10 | ITEM_ESCAPES],
     ]);
   });
 
   it('leaves an array whose entries do not fit to indexStringArray, and indexes the next', () => {
-    const names = Array.from({ length: (1 << 18) + 1 }, (_, i) => `n${i}`);
+    const names = Array.from({ length: MAX_ITEM_ENTRIES + 1 }, (_, i) => `n${i}`);
     const text = JSON.stringify({
       version: 3, sources: ['a.js', 'b.js'], names, sourcesContent: ['A', 'B\n'], mappings: 'AAAAA,CAAAC',
     });
@@ -372,7 +372,7 @@ describe("the JSON scan's index of an array's items", () => {
     expect(index).not.toHaveBeenCalled();
     expect(map.originalPositionFor({ line: 1, column: 0 }).name).toBe('n0');
     expect(map.originalPositionFor({ line: 1, column: 1 }).name).toBe('n1');
-    expect(map.nameAt(1 << 18)).toBe(`n${1 << 18}`);
+    expect(map.nameAt(MAX_ITEM_ENTRIES)).toBe(`n${MAX_ITEM_ENTRIES}`);
     expect(index).toHaveBeenCalledTimes(1);
   });
 
