@@ -18,19 +18,11 @@ import {
 } from "./layout";
 import { digitOf, DIGIT_COMMA, DIGIT_SEMICOLON } from "./base64";
 import { setResult } from "./results";
+import { maskOf } from "./byte-mask";
 
 const INT32_MAX: u64 = 0x7fffffff;
 // readVlq()'s answer when it cannot read a value: 0 bytes consumed, raw value 1 (`-0`).
 const VLQ_FAIL: u64 = 1;
-
-// A bit per byte of the 64 at `p`: whether it is `byte` (splatted).
-@inline function maskOf(p: usize, byte: v128): u64 {
-  const m0 = <u64>i8x16.bitmask(i8x16.eq(v128.load(p), byte));
-  const m1 = <u64>i8x16.bitmask(i8x16.eq(v128.load(p, 16), byte));
-  const m2 = <u64>i8x16.bitmask(i8x16.eq(v128.load(p, 32), byte));
-  const m3 = <u64>i8x16.bitmask(i8x16.eq(v128.load(p, 48), byte));
-  return m0 | (m1 << 16) | (m2 << 32) | (m3 << 48);
-}
 
 // Counts the segments of `mappings` in [start, start + length) as the positions that start
 // one (a byte that is not a separator, after a separator or at the start), 64 bytes at a

@@ -14,6 +14,7 @@ export {
 export { scanJson } from "./json-scan";
 export { indexStrings } from "./string-index";
 export { unescapeJson } from "./unescape";
+export { indexLines } from "./line-index";
 export { encodeMappings } from "./encode";
 export { HEAP_BASE } from "./memory";
 export { RESULTS, WARNINGS } from "./results";

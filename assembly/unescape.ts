@@ -15,7 +15,8 @@ const LETTER_U: u8 = 0x75;
   return (byte & 0xf) + (byte >> 6) * 9;
 }
 
-function hex4(p: usize): u32 {
+// The value of the four hex digits at `p` (a `\u` escape's, as validated).
+export function hex4(p: usize): u32 {
   let value: u32 = 0;
   for (let k: usize = 0; k < 4; k++) value = (value << 4) | hexOf(load<u8>(p + k));
   return value;

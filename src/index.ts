@@ -7,4 +7,5 @@ export { SourceMapError, SOURCE_MAP_ERROR_CODES } from './errors.js';
 export { releaseMemory } from './wasm.js';
 export type { SourceMapErrorCode, SourceMapProblem, SourceMapWarning } from './errors.js';
 export type { SourceMapInput } from './parse.js';
+export type { SourceLines } from './source-lines.js';
 export { GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND } from './layout.js';

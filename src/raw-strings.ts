@@ -40,11 +40,26 @@ export class RawStrings<Item extends string | null = string> {
     return this.all()[i];
   }
 
+  /**
+   * The i-th item's JSON text, between its quotes, while the array is kept unparsed and that
+   * item not yet decoded; null for a null item; undefined when at(i) is the way to read it.
+   */
+  escapedAt(i: number): Uint8Array | null | undefined {
+    if (this.#parsed || this.#decoded?.[i] !== undefined) return undefined;
+    if (this.length === 1) return onlyItemText(this.#bytes as Uint8Array);
+    if (!this.#index()) return undefined;
+    const items = this.#items as Int32Array;
+    return items[i] & ITEM_NULL ? null : itemText(this.#bytes as Uint8Array, items, i);
+  }
+
   /** All the items, parsed once and kept. */
   all(): Item[] {
     if (!this.#parsed) {
       const bytes = this.#bytes as Uint8Array;
-      this.#done(this.length === 1 ? [onlyItem(bytes) as Item] : JSON.parse(text.decode(bytes)) as Item[]);
+      if (this.length === 1) {
+        const only = onlyItemText(bytes);
+        this.#done([(only && unescapedText(only)) as Item]);
+      } else this.#done(JSON.parse(text.decode(bytes)) as Item[]);
     }
     return this.#parsed as Item[];
   }
@@ -75,27 +90,35 @@ export class RawStrings<Item extends string | null = string> {
 }
 
 // Item i of the array `bytes`, by its index entry: null, or the string between its quotes.
-// A string's closing quote is the last `"` before the next item (or before the array's `]`).
 function decodeItem(bytes: Uint8Array, items: Int32Array, i: number): string | null {
   const entry = items[i];
   if (entry & ITEM_NULL) return null;
-  const start = entry & ITEM_OFFSET_MASK;
-  let end = (i + 1 < items.length ? items[i + 1] & ITEM_OFFSET_MASK : bytes.length - 1) - 1;
-  while (end > start && bytes[end] !== QUOTE) end--;
-  return entry & ITEM_ESCAPES ? unescaped(bytes, start, end) : text.decode(bytes.subarray(start + 1, end));
+  const escaped = itemText(bytes, items, i);
+  return entry & ITEM_ESCAPES ? unescapedText(escaped) : text.decode(escaped);
 }
 
-// The one item of the array `bytes`: whitespace, then `null` or a string, then whitespace.
-function onlyItem(bytes: Uint8Array): string | null {
+// The bytes between the quotes of item i, a string. Its closing quote is the last `"` before
+// the next item (or before the array's `]`).
+function itemText(bytes: Uint8Array, items: Int32Array, i: number): Uint8Array {
+  const start = items[i] & ITEM_OFFSET_MASK;
+  let end = (i + 1 < items.length ? items[i + 1] & ITEM_OFFSET_MASK : bytes.length - 1) - 1;
+  while (end > start && bytes[end] !== QUOTE) end--;
+  return bytes.subarray(start + 1, end);
+}
+
+// The bytes between the quotes of the one item of the array `bytes` (whitespace, then `null`
+// or a string, then whitespace), or null.
+function onlyItemText(bytes: Uint8Array): Uint8Array | null {
   let start = 1;
   while (bytes[start] !== QUOTE && bytes[start] !== LETTER_N) start++;
   if (bytes[start] === LETTER_N) return null;
   let end = bytes.length - 2;
   while (end > start && bytes[end] !== QUOTE) end--;
-  return unescaped(bytes, start, end);
+  return bytes.subarray(start + 1, end);
 }
 
-// The string whose quotes are at `start` and `end`, unescaped in wasm (on typescript's 9.1 MB
+// The string whose JSON text is `escaped` (the bytes between its quotes, or a run of them that
+// starts and ends at whole escapes), unescaped in wasm (on typescript's 9.1 MB
 // source JSON.parse took 13.5 ms, this 9.2-10; on a 3 KB one 3.4 µs, this 2.7), or by
 // JSON.parse when the wasm leaves it (a lone surrogate escape). Of those 9.2-10 ms, Node 20's
 // TextDecoder takes 6.3: it reads ASCII at about 1.5 GB/s, where Node.js's latin1Slice
@@ -104,6 +127,6 @@ function onlyItem(bytes: Uint8Array): string | null {
 // items whose value is all ASCII, typescript's frame went from 22.0 to 17.2 ms; not kept, as
 // the core names no Node.js API (test/artifacts.test.ts) and carrying it would take a `node`
 // export condition on every entry point.
-function unescaped(bytes: Uint8Array, start: number, end: number): string {
-  return unescapeJsonString(bytes.subarray(start + 1, end)) ?? (JSON.parse(text.decode(bytes.subarray(start, end + 1))) as string);
+export function unescapedText(escaped: Uint8Array): string {
+  return unescapeJsonString(escaped) ?? (JSON.parse(`"${text.decode(escaped)}"`) as string);
 }

@@ -9,6 +9,7 @@ import {
 } from './layout.js';
 import { describe, parseInput, type SourceMapInput } from './parse.js';
 import { RawStrings } from './raw-strings.js';
+import { linesOfEscaped, linesOfText, type SourceLines } from './source-lines.js';
 import { Reporter } from './report.js';
 import { mapBase, resolveSource } from './resolve.js';
 import {
@@ -143,6 +144,7 @@ export class SourceMap {
   #sourcesContent: (string | null)[] | undefined;
   #contentParts: { base: number; count: number; content: MapFields['sourcesContent'] }[] = [];
   #sourceIndex: Map<string, number> | undefined;
+  #sourceLines: Map<number, SourceLines | null> | undefined;
   readonly #ignored: Set<number>;
 
   constructor(input: SourceMapInput, options: SourceMapOptions = {}) {
@@ -281,6 +283,44 @@ export class SourceMap {
     const i = index - part.base;
     if (i >= part.content.length) return null;
     return part.content instanceof RawStrings ? part.content.at(i) : part.content[i] ?? null;
+  }
+
+  /**
+   * The lines of the source at an index into `sources`, or null when the map does not embed
+   * its text or no source has that index: `lines(first, last)` returns just those lines.
+   * Kept for the next call: 4 bytes a line. From bytes, the lines are found in the escaped
+   * JSON and only those asked for are unescaped; the whole text is never made.
+   */
+  sourceLinesAt(index: number): SourceLines | null {
+    if (!Number.isInteger(index) || index < 0 || index >= this.sources.length) return null;
+    const cache = (this.#sourceLines ??= new Map());
+    let lines = cache.get(index);
+    if (lines === undefined) {
+      lines = this.#linesOf(index);
+      cache.set(index, lines);
+    }
+    return lines;
+  }
+
+  /** sourceLinesAt() of a source given by its resolved URL or as the map spells it. */
+  sourceLinesFor(source: string): SourceLines | null {
+    return this.sourceLinesAt(this.sourceIndex(source));
+  }
+
+  #linesOf(index: number): SourceLines | null {
+    if (!this.#sourcesContent) {
+      const part = this.#contentParts[partAt(this.#contentParts, index)];
+      const i = index - part.base;
+      if (i >= part.content.length) return null;
+      const escaped = part.content instanceof RawStrings ? part.content.escapedAt(i) : undefined;
+      if (escaped === null) return null;
+      if (escaped) {
+        const lines = linesOfEscaped(escaped);
+        if (lines) return lines;
+      }
+    }
+    const text = this.sourceContentAt(index);
+    return text === null ? null : linesOfText(text);
   }
 
   /** Number of segments (mappings) in the map. */

@@ -59,6 +59,7 @@ export interface WasmExports {
   scanJson(start: number, length: number, members: number, maxMembers: number, stack: number, itemEntries: number, maxItems: number): number;
   indexStrings(start: number, length: number, out: number, maxItems: number): number;
   unescapeJson(start: number, length: number, out: number): number;
+  indexLines(start: number, length: number, out: number, maxBreaks: number): number;
   encodeMappings(rows: number, lineStarts: number, lineCount: number, out: number): number;
 }
 
@@ -681,6 +682,31 @@ export function unescapeJsonString(escaped: Uint8Array): string | undefined {
     new Uint8Array(memory.buffer).set(escaped, start);
     const length = exports.unescapeJson(start, escaped.length, start + room);
     return length < 0 ? undefined : jsonText.decode(new Uint8Array(memory.buffer, start + room, length));
+  });
+}
+
+/**
+ * Where each line after the first starts in `escaped` (a JSON string's bytes between the
+ * quotes, validated by scanJsonMembers): the byte offset after each line break's escape
+ * (line-index.ts), or undefined when there is no memory for it.
+ */
+export function indexEscapedLines(escaped: Uint8Array): Int32Array | undefined {
+  return withScratch('indexing lines', ({ memory, exports }) => {
+    const { length } = escaped;
+    const room = align16(length) + 64; // whole 64-byte blocks are loaded
+    // Room for a line every 16 bytes (source code's average 30-40) and 64 more, else a second
+    // pass with room for them all: reserve() grows the memory and keeps its start, and so the
+    // input.
+    const guess = (length >> 4) + 64;
+    const start = exports.reserve(room + 4 * guess);
+    if (start === 0) return undefined;
+    new Uint8Array(memory.buffer).set(escaped, start);
+    const breaks = exports.indexLines(start, length, start + room, guess);
+    if (breaks > guess) {
+      if (exports.reserve(room + 4 * breaks) !== start) return undefined;
+      exports.indexLines(start, length, start + room, breaks);
+    }
+    return new Int32Array(memory.buffer, start + room, breaks).slice();
   });
 }
 

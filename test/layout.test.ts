@@ -91,6 +91,7 @@ it('is small enough to compile synchronously anywhere (a few KB)', () => {
   // 16,806 B with it: the budget went from 16 to 17 KiB for that; 17,871 B with sixteen lanes
   // of searches instead of eight (searchSixteen), and 18 KiB; 18,686 B with the unescaping of
   // a `sourcesContent` item (assembly/unescape.ts), and 19 KiB; 18,823 B with its blocks of 64
-  // bytes instead of 16; 19,007 B with the item index that the JSON scan records.
-  expect(wasmByteLength()).toBeLessThan(19 * 1024);
+  // bytes instead of 16; 19,007 B with the item index that the JSON scan records; 19,469 B
+  // with the index of a source's lines in its escaped JSON (assembly/line-index.ts), and 20 KiB.
+  expect(wasmByteLength()).toBeLessThan(20 * 1024);
 });
