@@ -508,6 +508,14 @@ describe('unresolved frames', () => {
   it('needs a store', () => {
     expect(() => new Symbolicator({} as never)).toThrow(/store/);
   });
+
+  it('needs contextLines to be an integer >= 0', async () => {
+    for (const contextLines of [-1, 2.5, Number.NaN, '3' as unknown as number]) {
+      expect(() => new Symbolicator({ store, contextLines })).toThrow(new TypeError(`contextLines must be an integer >= 0, not ${String(contextLines)}`));
+    }
+    const [first] = (await new Symbolicator({ store, contextLines: 0 }).symbolicate(FRAMES)).map(resolved);
+    expect([first.pre_context, first.context_line, first.post_context]).toEqual([[], "    throw new Error('division by zero');", []]);
+  });
 });
 
 describe('recoverFunctionName', () => {

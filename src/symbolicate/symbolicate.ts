@@ -5,6 +5,7 @@
 
 import { SourceMap, type SourceMapOptions, type SourceMapSegment } from '../source-map.js';
 import { SourceMapError } from '../errors.js';
+import { linesOfText, type SourceLines } from '../source-lines.js';
 import type { Artifact, ArtifactStore } from './artifacts.js';
 import { decodeDataUrl } from './data-url.js';
 import { findDebugId, locateSourceMap, type CodeKind } from './locate.js';
@@ -125,7 +126,6 @@ interface LoadedMap {
   map: SourceMap;
   /** The URL the map was read from (the minified file's for a data: URL). */
   url: string;
-  lines: Map<number, string[] | null>;
 }
 
 interface GeneratedFile {
@@ -190,7 +190,11 @@ export class Symbolicator {
       throw new TypeError('Symbolicator needs { store }: an ArtifactStore (MemoryStore, HttpStore, DirectoryStore ...)');
     }
     this.store = options.store;
-    this.#contextLines = options.contextLines ?? DEFAULT_CONTEXT_LINES;
+    const contextLines = options.contextLines ?? DEFAULT_CONTEXT_LINES;
+    if (!Number.isInteger(contextLines) || contextLines < 0) {
+      throw new TypeError(`contextLines must be an integer >= 0, not ${String(contextLines)}`);
+    }
+    this.#contextLines = contextLines;
     this.#maxCachedMaps = Math.max(0, options.maxCachedMaps ?? DEFAULT_MAX_CACHED_MAPS);
     this.#maxLineLength = options.maxContextLineLength ?? DEFAULT_MAX_CONTEXT_LINE_LENGTH;
     this.#recoverNames = options.recoverFunctionNames ?? true;
@@ -268,13 +272,14 @@ export class Symbolicator {
     const context = await call.sourceLines(loaded, index, position.source);
     if (context) {
       const { lines, from } = context;
-      const at = position.line - 1;
-      if (at < lines.length) {
-        const n = this.#contextLines;
+      const at = position.line;
+      if (at <= lines.lineCount) {
+        const first = Math.max(1, at - this.#contextLines);
+        const around = lines.lines(first, at + this.#contextLines);
         const cut = (line: string) => snip(line, position.column!, this.#maxLineLength);
-        resolved.pre_context = lines.slice(Math.max(0, at - n), at).map(cut);
-        resolved.context_line = cut(lines[at]);
-        resolved.post_context = lines.slice(at + 1, at + 1 + n).map(cut);
+        resolved.pre_context = around.slice(0, at - first).map(cut);
+        resolved.context_line = cut(around[at - first]);
+        resolved.post_context = around.slice(at - first + 1).map(cut);
         resolved.context_from = from;
       }
     }
@@ -322,7 +327,7 @@ class Call {
   readonly #held = new Set<CachedMap>();
   readonly #files = new Map<string, Promise<FileLookup>>();
   readonly #resolutions = new Map<string, Promise<MapLookup>>();
-  readonly #sources = new Map<string, Promise<string[] | null>>();
+  readonly #sources = new Map<string, Promise<SourceLines | null>>();
 
   constructor(
     readonly store: ArtifactStore,
@@ -464,17 +469,16 @@ class Call {
     return { artifact, tried, errors: errors.length ? `: ${errors.join('; ')}` : '' };
   }
 
-  /** The lines of an original source: the map's sourcesContent, else the file from the store. */
-  async sourceLines(loaded: LoadedMap, index: number, source: string): Promise<{ lines: string[]; from: 'sourcesContent' | 'store' } | null> {
-    const content = loaded.map.sourceContentAt(index);
-    if (typeof content === 'string') {
-      let lines = loaded.lines.get(index);
-      if (!lines) loaded.lines.set(index, (lines = splitLines(content)));
-      return { lines, from: 'sourcesContent' };
-    }
+  /**
+   * The lines of an original source: the map's sourcesContent (which the map indexes by line
+   * and keeps, so a frame unescapes only its context lines), else the file from the store.
+   */
+  async sourceLines(loaded: LoadedMap, index: number, source: string): Promise<{ lines: SourceLines; from: 'sourcesContent' | 'store' } | null> {
+    const embedded = loaded.map.sourceLinesAt(index);
+    if (embedded) return { lines: embedded, from: 'sourcesContent' };
     let lines = this.#sources.get(source);
     if (!lines) {
-      lines = this.#find(source).then(({ artifact }) => (artifact ? splitLines(decoder.decode(artifact.bytes)) : null));
+      lines = this.#find(source).then(({ artifact }) => (artifact ? linesOfText(decoder.decode(artifact.bytes)) : null));
       this.#sources.set(source, lines);
     }
     const found = await lines;
@@ -484,7 +488,7 @@ class Call {
 
 function decodeMap(bytes: Uint8Array, url: string, limits: SymbolicatorOptions['mapLimits']): LoadedMap | Failure {
   try {
-    return { map: new SourceMap(bytes, { ...limits, url, strict: false }), url, lines: new Map() };
+    return { map: new SourceMap(bytes, { ...limits, url, strict: false }), url };
   } catch (error) {
     const message = error instanceof SourceMapError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
     return fail('invalid_map', `${url}: ${message}`);
