@@ -9,7 +9,8 @@
 // two must give the same map or the same error.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, SourceMap, SourceMapError } from '../src/index.js';
+import { GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, SourceMap, SourceMapError, type SourceLines } from '../src/index.js';
+import { splitLines } from '../src/symbolicate/index.js';
 import { BENCH_MAPS, hasBenchMaps } from './helpers.js';
 import { referenceDecode, referenceLookup, type ReferenceResult, type Segment } from './reference-decoder.js';
 import { encodeMappings, encodeVlq, random } from './vlq.js';
@@ -379,7 +380,7 @@ function randomMapObject(r: Rng, section = false): Record<string, unknown> {
   const map: Record<string, unknown> = { version: 3, sources, names: Array.from({ length: base.names }, () => randomString(r)), mappings: base.mappings };
   if (r.chance(0.4)) map.file = randomString(r);
   if (r.chance(0.3)) map.sourceRoot = r.pick(['', 'src', 'https://h.example/r/', randomString(r)]);
-  if (r.chance(0.5)) map.sourcesContent = sources.map(() => (r.chance(0.3) ? null : randomString(r) + (r.chance(0.2) ? 'long '.repeat(r.int(50)) : '')));
+  if (r.chance(0.5)) map.sourcesContent = sources.map(() => (r.chance(0.3) ? null : randomSourceText(r)));
   if (r.chance(0.3)) map.ignoreList = sources.length ? [r.int(sources.length)] : [];
   if (r.chance(0.1)) map.x_google_ignoreList = [0];
   if (r.chance(0.2)) map.debugId = r.pick(['85314830-023f-4cf1-a267-535f4e37bb17', 'nope']);
@@ -389,6 +390,12 @@ function randomMapObject(r: Rng, section = false): Record<string, unknown> {
     return { version: 3, sections: Array.from({ length: r.range(0, 3) }, () => ({ offset: { line: (line += r.range(0, 30)), column: r.int(5) }, map: randomMapObject(r, true) })) };
   }
   return map;
+}
+
+// A source's text: a string, or lines of them with random line breaks.
+function randomSourceText(r: Rng): string {
+  if (r.chance(0.6)) return randomString(r) + (r.chance(0.2) ? 'long '.repeat(r.int(50)) : '');
+  return Array.from({ length: r.range(1, 40) }, () => randomString(r)).join(r.pick(['\n', '\r\n', '\r', '\n\n', '\u2028', '\r\r\n'])) + r.pick(['', '\n', '\r\n']);
 }
 
 // Keys in a random order, with optional \\u escapes in keys or values.
@@ -406,6 +413,8 @@ function serialize(r: Rng, value: unknown): string {
   };
   let text = JSON.stringify(order(value), null, r.pick([0, 0, 1, 2, '\t', ' \r\n']));
   if (r.chance(0.15)) text = text.replace(/"(mappings|sources|names|sourcesContent|version|sections)"/, (_, key: string) => `"\\u${key.charCodeAt(0).toString(16).padStart(4, '0')}${key.slice(1)}"`);
+  // Line breaks in strings (a source's text above all) as `\u000a` and `\u000D`.
+  if (r.chance(0.1)) text = text.replace(/(?<!\\)((?:\\\\)*)\\([nr])/g, (_, run: string, letter: string) => `${run}\\u000${letter === 'n' ? r.pick(['a', 'A']) : r.pick(['d', 'D'])}`);
   if (r.chance(0.1)) text = text.replace(/"mappings":\s*"([A-Za-z])/, (_, c: string) => `"mappings":"\\u00${c.charCodeAt(0).toString(16)}`);
   if (r.chance(0.1)) text = text.replace(/^\{/, `{"mappings":${r.pick(['7', '"AAAA"', 'null', '"A"'])},`); // a duplicate key
   if (r.chance(0.08)) {
@@ -463,11 +472,12 @@ function outcome(make: () => SourceMap): unknown {
   try {
     // Item by item first, while the bytes path still holds the arrays unparsed (raw-strings.ts);
     // nameAt is null past the last name.
+    const linesAt = map.sources.map((_, i) => linesOf(map.sourceLinesAt(i)));
     const contentAt = map.sources.map((_, i) => map.sourceContentAt(i));
     const namesAt: string[] = [];
     for (let name = map.nameAt(0); name !== null; name = map.nameAt(namesAt.length)) namesAt.push(name);
     return {
-      contentAt, namesAt,
+      linesAt, contentAt, namesAt,
       file: map.file, sourceRoot: map.sourceRoot, debugId: map.debugId, sources: map.sources, rawSources: map.rawSources,
       sourcesContent: map.sourcesContent, names: map.names, ignoreList: map.ignoreList, warnings: map.warnings,
       segmentCount: map.segmentCount, lineCount: map.lineCount, mappings: map.decodedMappings(),
@@ -475,6 +485,17 @@ function outcome(make: () => SourceMap): unknown {
   } finally {
     map.dispose();
   }
+}
+
+// A source's lines, all at once and in ranges of two and one (null: no text).
+function linesOf(lines: SourceLines | null): { all: string[]; pairs: string[][]; ones: (string | undefined)[] } | null {
+  if (!lines) return null;
+  const some = Math.min(lines.lineCount + 1, 24);
+  return {
+    all: lines.lines(1, lines.lineCount),
+    pairs: Array.from({ length: some }, (_, i) => lines.lines(i + 1, i + 2)),
+    ones: Array.from({ length: some }, (_, i) => lines.line(i + 1)),
+  };
 }
 
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -496,6 +517,11 @@ function checkDocument(c: FuzzCase): Mismatch | undefined {
   const a = JSON.stringify(fromText);
   const b = JSON.stringify(fromBytes);
   if (a !== b) return { problem: 'a document read from bytes and from text differs', expected: fromText, actual: fromBytes };
+  const read = fromBytes as { linesAt?: ReturnType<typeof linesOf>[]; contentAt?: (string | null)[] };
+  const lines = read.contentAt?.map((text) => (text === null ? null : splitLines(text)));
+  if (read.linesAt && JSON.stringify(read.linesAt.map((at) => at?.all ?? null)) !== JSON.stringify(lines)) {
+    return { problem: "a source's lines differ from splitLines() of its text", expected: lines, actual: read.linesAt };
+  }
   return undefined;
 }
 
