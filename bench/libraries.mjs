@@ -45,6 +45,21 @@ export function jsonOfBytes(bytes) {
   return JSON.parse(utf8.decode(bytes));
 }
 
+/** Lines of context before and after a frame's line, as the Symbolicator gives by default. */
+export const CONTEXT_LINES = 5;
+
+/**
+ * A frame's context lines around `line` (1-based) in a source's text, split as splitLines()
+ * in src/symbolicate splits it (its fast path for a text without `\r` included): what a peer
+ * must do with the text that sourceContentFor gives.
+ */
+export function contextOfText(text, line) {
+  if (text === null || text === undefined) return null;
+  const lines = text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  return lines.slice(Math.max(0, line - 1 - CONTEXT_LINES), line + CONTEXT_LINES);
+}
+
 const ourPackage = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8'));
 
 export const ours = {
@@ -56,6 +71,8 @@ export const ours = {
   fromBytes: (bytes) => new SourceMap(bytes),
   original: (h, needle) => h.originalPositionFor(needle),
   content: (h, source) => h.sourceContentFor(source),
+  // The source's lines: only those around the frame are unescaped (src/source-lines.ts).
+  context: (h, source, line) => h.sourceLinesFor(source)?.lines(Math.max(1, line - CONTEXT_LINES), line + CONTEXT_LINES) ?? null,
   sources: (h) => h.sources,
   segments: (h) => h.segmentCount,
   lines: (h) => h.lineCount,
@@ -146,6 +163,11 @@ export const LIBRARIES = [
   mozillaPeer('source-map-08', 'source-map-08', sourceMap08),
   sourceMapJsPeer,
 ];
+
+/** A frame's context lines: the library's own way, else from the source's text. */
+export function contextOf(lib, h, source, line) {
+  return lib.context ? lib.context(h, source, line) : contextOfText(lib.content(h, source), line);
+}
 
 /** Construct and force; awaits only for the libraries that are async. */
 export async function load(lib, json, needle) {

@@ -17,8 +17,8 @@
 //   decode  parsed JSON object -> decoded and ready for lookup (construct + one lookup, which
 //           is what forces the lazy peers); MB/s of the `mappings` string, ns per segment
 //   cold    the .map file's bytes in memory -> first answered originalPositionFor
-//   frame   cold, then the answered source's text (sourceContentFor): a symbolicated frame
-//           with its context lines, from nothing decoded
+//   frame   cold, then the answer's context lines (the 11 around it in its source's text): a
+//           symbolicated frame, from nothing decoded
 //   lookup  originalPositionFor over 100k precomputed positions, random and ascending
 //   memory  retained bytes per segment of a decoded map (see memory-child.mjs)
 
@@ -29,7 +29,7 @@ import { basename, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Bench } from 'tinybench';
 import { decode } from '@jridgewell/sourcemap-codec';
-import { LIBRARIES, ROOT, jsonOfBytes, load, ours } from './libraries.mjs';
+import { CONTEXT_LINES, LIBRARIES, ROOT, contextOf, contextOfText, jsonOfBytes, load, ours } from './libraries.mjs';
 import { releasePool } from '../dist/wasm.js';
 import * as fmt from './format.mjs';
 import { randomPositions } from './positions.mjs';
@@ -279,11 +279,15 @@ async function checkLibraries(map) {
       const want = [p.source, p.line, p.column, p.name];
       if (answer.source === null || answer.source === undefined) check.problems.push(`null answer at the probe ${p.needle.line}:${p.needle.column}`);
       else if (got.some((v, i) => v !== want[i])) check.problems.push(`probe ${p.needle.line}:${p.needle.column}: got ${JSON.stringify(answer)}, the codec says source #${p.source} ${p.line}:${p.column} name #${p.name}`);
-      // The frame task's second half: the probe source's text, the same from every library.
+      // The frame task's second half: the context lines around the probe's answer in its
+      // source, the same from every library.
       const text = lib.content(h, answer.source);
       check.contentLength = text?.length ?? null;
       const expected = (map.json.sourcesContent ?? [])[p.source] ?? null;
       if (text !== expected) check.problems.push(`sourceContentFor(${JSON.stringify(answer.source)}) gave ${text === null ? 'null' : `${text.length} characters`}, sourcesContent[${p.source}] is ${expected === null ? 'null' : `${expected.length} characters`}`);
+      const context = contextOf(lib, h, answer.source, answer.line);
+      const expectedContext = contextOfText(expected, p.line);
+      if (JSON.stringify(context) !== JSON.stringify(expectedContext)) check.problems.push(`context lines around ${answer.line} differ from sourcesContent[${p.source}]'s`);
 
       // The library's answers are turned into rows one at a time, never kept: 100,000 answer
       // objects alive through collections make V8 pretenure the library's allocation site
@@ -391,11 +395,14 @@ async function benchCold(map) {
   ]);
 }
 
-// Cold, then the text of the answered source: what a frame with context lines costs from the
+// Cold, then the context lines around the answer: what a symbolicated frame costs from the
 // file's bytes. Timed like cold, in rounds of its own.
 async function benchFrame(map) {
   const needle = map.probe.needle;
-  return runRounds(fromBytesTasks(map, (lib, h) => { sink += lib.content(h, lib.original(h, needle).source)?.length ?? -1; }));
+  return runRounds(fromBytesTasks(map, (lib, h) => {
+    const answer = lib.original(h, needle);
+    sink += contextOf(lib, h, answer.source, answer.line)?.length ?? -1;
+  }));
 }
 
 // A loop compiled afresh for each library and list (new Function), so that its call site sees
@@ -569,7 +576,7 @@ function mapSection(map, r) {
   );
 
   // frame
-  rep.heading('frame (file bytes -> first originalPositionFor + sourceContentFor of its source)', 3);
+  rep.heading('frame (file bytes -> first originalPositionFor + the context lines around it)', 3);
   rep.table(
     ['library', 'time', '±', 'median', 'n', 'ours vs it'],
     LIBRARIES.map((lib) => {
@@ -681,7 +688,7 @@ function summary(results) {
     })]),
   );
 
-  rep.heading('frame: bytes -> first lookup + the source\'s text (lower is better)', 3);
+  rep.heading('frame: bytes -> first lookup + its context lines (lower is better)', 3);
   rep.table(
     ['map', 'source text', ...LIBRARIES.filter((l) => !l.decodeOnly).map(label)],
     results.map(({ map, r }) => [map.name, contentSize(r.checks.ours.contentLength), ...LIBRARIES.filter((l) => !l.decodeOnly).map((lib) => {
@@ -802,7 +809,7 @@ function header(maps) {
   rep.list([
     '**decode**: from the parsed JSON object to decoded and ready for lookup: the constructor plus one originalPositionFor, which is what makes the lazy peers (trace-mapping, source-map, source-map-js) decode everything; for the codec, `decode(mappings)`. MB/s counts the characters of `mappings` (10^6 per MB); ns/segment divides by the segment count. source-map 0.7/0.8 consumers are destroyed after each iteration, outside the timed part; ours are disposed, outside the timed part, which lets the next map reuse the memory (a "no memory reuse" row shows ours with a fresh memory for every map).',
     '**cold**: from the .map file\'s bytes in memory (a Uint8Array) to the first answer: ours `new SourceMap(bytes)`, peers `JSON.parse(new TextDecoder().decode(bytes))` then the constructor and one originalPositionFor. `JSON.parse` alone is the yardstick.',
-    '**frame**: cold, then `sourceContentFor` of the source the answer names: a symbolicated frame with its context lines, from the bytes. Each library\'s text is checked against `sourcesContent` first.',
+    `**frame**: cold, then the ${2 * CONTEXT_LINES + 1} lines around the answer in the source it names: a symbolicated frame with its context lines, from the bytes. Ours \`sourceLinesFor(source).lines(line - ${CONTEXT_LINES}, line + ${CONTEXT_LINES})\`, which unescapes only those lines; the peers \`sourceContentFor\`, then the text split into lines as the Symbolicator splits it. Each library\'s text and lines are checked against \`sourcesContent\` first. (Up to run 33 this row timed \`sourceContentFor\` alone, for ours too.)`,
     `**lookup**: originalPositionFor on an already decoded map, over ${CONFIG.positions.toLocaleString('en-US')} positions precomputed once per map (random generated lines, columns up to the line's last segment column + 20; the same list for every library), in random and in ascending order.`,
     '**memory**: (heapUsed + external) after − before building N live copies from the same parsed JSON, then again after one generatedPositionFor on each copy (which builds each library\'s reverse index), each library in a fresh child process, divided by N × segments. WebAssembly memories count in `external` (not in `arrayBuffers`, which is itself part of `external`), so `arrayBuffers` is not added. source-map\'s wasm memory never shrinks, so its figure is the growth of its linear memory (a high-water mark).',
     '**sanity**: before timing, every library decodes the map, its segment count is compared with the codec\'s, its answer at a mapped probe position with the codec\'s segment, and its answers at all the random positions with ours (sources compared by index in each library\'s own list). The answers are compared one at a time, none kept: 100,000 answer objects kept through collections make V8 pretenure the library\'s allocation site, and its lookups below would then be timed allocating in the old generation.',
