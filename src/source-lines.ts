@@ -24,16 +24,14 @@ export class SourceLines {
   readonly lineCount: number;
   readonly #text: string | Uint8Array; // the text, or its escaped JSON bytes
   readonly #breaks: Int32Array; // where each line after the first starts in #text
-  readonly #length: number;
 
   /** @internal Use `map.sourceLinesAt(index)`. */
   constructor(text: string | Uint8Array, breaks: Int32Array) {
     this.#text = text;
     this.#breaks = breaks;
-    this.#length = text.length;
     const count = breaks.length;
     // A final line break ends the last line: no empty line after it.
-    this.lineCount = count > 0 && breaks[count - 1] === this.#length ? count : count + 1;
+    this.lineCount = count > 0 && breaks[count - 1] === text.length ? count : count + 1;
   }
 
   /** Lines `first` to `last`, 1-based and inclusive, without their line breaks; the part of that range past the last line is left out. */
@@ -43,8 +41,8 @@ export class SourceLines {
     const end = Math.min(last, this.lineCount);
     if (first > end) return [];
     const from = first === 1 ? 0 : this.#breaks[first - 2];
-    const to = end <= this.#breaks.length ? this.#breaks[end - 1] : this.#length;
     const text = this.#text;
+    const to = end <= this.#breaks.length ? this.#breaks[end - 1] : text.length;
     const part = typeof text === 'string' ? text.slice(from, to) : unescapedText(text.subarray(from, to));
     // The part ends with its last line's break, if it has one: the split's extra item is left out.
     return part.split(LINE_BREAK, end - first + 1);
