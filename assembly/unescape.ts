@@ -68,6 +68,8 @@ export function unescapeJson(start: usize, length: u32, out: usize): i32 {
     v128.store(out, b1, 16);
     v128.store(out, b2, 32);
     v128.store(out, b3, 48);
+    // byte-mask.ts's maskOf, from the blocks already loaded for the stores: maskOf's own
+    // loads took 2.58 ms against 2.43 on typescript's source (V8 loads them twice).
     let mask = <u64>i8x16.bitmask(i8x16.eq(b0, backslash)) | (<u64>i8x16.bitmask(i8x16.eq(b1, backslash)) << 16)
       | (<u64>i8x16.bitmask(i8x16.eq(b2, backslash)) << 32) | (<u64>i8x16.bitmask(i8x16.eq(b3, backslash)) << 48);
     if (end - p < 64) mask |= <u64>1 << <u64>(end - p);
