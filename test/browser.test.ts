@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_MAPS, hasBenchMaps } from './helpers.js';
 import { exercise, exerciseError, type ErrorSummary, type Summary } from './browser/exercise.js';
 import type { OriginalPosition } from '../src/index.js';
+import { APP_FRAMES, APP_SOURCES, positionOf, type ExpectedFrame } from './throwing-app.js';
 import type { ResolvedFrame, SymbolicatedStack } from '../src/symbolicate/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -41,45 +42,9 @@ const maps: Record<string, string> = {
   ...(hasBenchMaps ? Object.fromEntries(BENCH.map((name) => [name, join(BENCH_MAPS, name)])) : {}),
 };
 
-// The app that throws in the page (the e2e test's, with no Node module in it).
+// The app that throws in the page: the e2e test's, with an entry that uses no Node module.
 const APP: Record<string, string> = {
-  'errors.ts': `export class ValidationError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(message);
-    this.name = 'ValidationError';
-  }
-}
-`,
-  'validate.ts': `import { ValidationError } from './errors';
-
-export interface Entry {
-  id: number;
-  amount: number;
-}
-
-export function validate(entry: Entry): number {
-  function checkField(name: string, value: number): number {
-    if (value < 0) {
-      throw new ValidationError(name, \`\${name} must not be negative, got \${value}\`);
-    }
-    return value;
-  }
-  const id = checkField('id', entry.id);
-  return id + checkField('amount', entry.amount);
-}
-`,
-  'loader.ts': `import { validate, type Entry } from './validate';
-
-export class RecordLoader {
-  loadAll(entries: Entry[]): number[] {
-    return entries.map((entry) => this.parseRecord(entry));
-  }
-
-  parseRecord(entry: Entry): number {
-    return validate(entry);
-  }
-}
-`,
+  ...APP_SOURCES,
   'main.ts': `import { RecordLoader } from './loader';
 
 const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
@@ -94,27 +59,12 @@ async function runPipeline(input: string): Promise<number[]> {
 `,
 };
 
-// The frames expected, innermost first, as in the e2e test: `|` marks the column V8 reports.
-type Expected = { file: string; at: string; fn: string | null } | { file: null; reason: string; raw: RegExp };
-const EXPECTED: Expected[] = [
-  { file: 'validate.ts', at: 'throw |new ValidationError(name', fn: 'checkField' },
-  { file: 'validate.ts', at: 'return id + |checkField(', fn: 'validate' },
-  { file: 'loader.ts', at: 'return |validate(entry)', fn: 'RecordLoader.parseRecord' },
-  { file: 'loader.ts', at: 'this.|parseRecord(entry)', fn: null },
-  { file: null, reason: 'source_not_found', raw: /^at Array\.map \(<anonymous>\)$/ },
-  { file: 'loader.ts', at: 'entries.|map(', fn: 'RecordLoader.loadAll' },
+const EXPECTED: ExpectedFrame[] = [
+  ...APP_FRAMES,
   { file: 'main.ts', at: 'new RecordLoader().|loadAll(', fn: 'runPipeline' },
 ];
 
-function positionOf(file: string, at: string): { line: number; column: number } {
-  const text = APP[file];
-  const offset = text.indexOf(at.replace('|', ''));
-  expect(offset, `${at} in ${file}`).toBeGreaterThanOrEqual(0);
-  const before = text.slice(0, offset + at.indexOf('|')).split('\n');
-  return { line: before.length, column: before[before.length - 1].length + 1 };
-}
-
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.map': 'application/json', '.html': 'text/html', '.ts': 'text/plain' };
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.map': 'application/json', '.html': 'text/html' };
 const BLANK = '<!doctype html><meta charset="utf-8"><title>sourcemap-wasm</title>';
 
 describe.skipIf(!hasChromium)('in Chromium', () => {
@@ -181,7 +131,7 @@ describe.skipIf(!hasChromium)('in Chromium', () => {
 
   // /dist/ from the build, /app/ from the app's build, /maps/ the maps above; nothing outside them.
   function fileFor(path: string): string | undefined {
-    if (path.startsWith('/maps/')) return maps[path.slice('/maps/'.length)];
+    if (path.startsWith('/maps/')) return Object.hasOwn(maps, path.slice('/maps/'.length)) ? maps[path.slice('/maps/'.length)] : undefined;
     const root = path.startsWith('/dist/') ? DIST : path.startsWith('/app/') ? join(temp, 'app') : undefined;
     if (root === undefined) return undefined;
     const file = join(root, path.slice(path.indexOf('/', 1)));
@@ -253,7 +203,7 @@ describe.skipIf(!hasChromium)('in Chromium', () => {
       }
       expect(frame.unresolved, `${frame.raw}: ${frame.unresolved?.detail}`).toBeUndefined();
       const resolved = frame as ResolvedFrame;
-      const { line, column } = positionOf(expected.file, expected.at);
+      const { line, column } = positionOf(APP[expected.file], expected.at);
       expect({ abs_path: resolved.abs_path, lineno: resolved.lineno, colno: resolved.colno, function: resolved.function }, expected.at).toEqual({
         abs_path: `${origin}/src/${expected.file}`,
         lineno: line,

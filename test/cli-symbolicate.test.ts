@@ -11,6 +11,7 @@ import { join, normalize } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { positionOf } from './throwing-app.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CLI = join(ROOT, 'dist/cli.js');
@@ -90,23 +91,17 @@ const EXPECTED = [
   { file: 'src/main.ts', at: 'ledger.|addAll(', fn: null, inApp: true },
 ];
 
-function positionOf(file: string, at: string): { line: number; column: number } {
-  const text = SOURCES[file];
-  const offset = text.indexOf(at.replace('|', ''));
-  expect(offset, `${at} in ${file}`).toBeGreaterThanOrEqual(0);
-  const before = text.slice(0, offset + at.indexOf('|')).split('\n');
-  return { line: before.length, column: before[before.length - 1].length + 1 };
-}
+const positionIn = (file: string, at: string) => positionOf(SOURCES[file], at);
 
 const contextLine = (file: string, line: number) => SOURCES[file].split('\n')[line - 1];
 
 /** The lines the CLI prints for an app frame: location and function, then the context line. */
 function humanLines(expected: (typeof EXPECTED)[number], show: (file: string) => string): string[] {
-  const { line, column } = positionOf(expected.file, expected.at);
+  const { line, column } = positionIn(expected.file, expected.at);
   const fn = expected.fn ? ` in ${expected.fn}` : '';
   const tag = expected.inApp ? '' : '  [not in app]';
   // The line numbers are right-aligned to the widest among the frames.
-  const width = Math.max(...EXPECTED.map((frame) => String(positionOf(frame.file, frame.at).line).length));
+  const width = Math.max(...EXPECTED.map((frame) => String(positionIn(frame.file, frame.at).line).length));
   return [`  ${show(expected.file)}:${line}:${column}${fn}${tag}`, `      ${String(line).padStart(width)} | ${contextLine(expected.file, line)}`];
 }
 
@@ -173,7 +168,7 @@ describe('symbolicate --dir', () => {
     expect(result.format).toBe('v8');
     EXPECTED.forEach((expected, i) => {
       const frame = result.frames[i];
-      const { line, column } = positionOf(expected.file, expected.at);
+      const { line, column } = positionIn(expected.file, expected.at);
       expect(frame.unresolved, frame.raw).toBeUndefined();
       expect(frame).toMatchObject({
         abs_path: pathToFileURL(join(temp, expected.file)).href,
@@ -247,7 +242,7 @@ describe('symbolicate --dir', () => {
     expect(result[0].unresolved.reason).toBe('source_not_found');
     [...EXPECTED].reverse().forEach((expected, i) => {
       const frame = result[i + 1];
-      const { line, column } = positionOf(expected.file, expected.at);
+      const { line, column } = positionIn(expected.file, expected.at);
       expect(frame).toMatchObject({ abs_path: pathToFileURL(join(temp, expected.file)).href, lineno: line, colno: column, platform: 'javascript' });
     });
 
@@ -329,7 +324,7 @@ describe('symbolicate --fetch', () => {
     expect(status).toBe(0);
     const { frames } = JSON.parse(stdout);
     EXPECTED.forEach((expected, i) => {
-      const { line, column } = positionOf(expected.file, expected.at);
+      const { line, column } = positionIn(expected.file, expected.at);
       expect(frames[i].unresolved, frames[i].raw).toBeUndefined();
       expect(frames[i]).toMatchObject({
         abs_path: `${origin}/${expected.file}`,

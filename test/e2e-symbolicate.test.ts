@@ -11,50 +11,12 @@ import { build, type Format } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Symbolicator, type ResolvedFrame, type SymbolicatedFrame, type SymbolicatedStack } from '../src/symbolicate/index.js';
 import { DirectoryStore } from '../src/node/index.js';
+import { APP_FRAMES, APP_SOURCES, positionOf, type ExpectedFrame } from './throwing-app.js';
 
 // The app. `|` marks, in EXPECTED's `at`, the column V8 reports for each frame: the `new` of a
 // throw, the callee's name of a call (the property of a method call), the `await` of an async frame.
 const SOURCES: Record<string, string> = {
-  'errors.ts': `export class ValidationError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(message);
-    this.name = 'ValidationError';
-  }
-}
-`,
-  'validate.ts': `import { ValidationError } from './errors';
-
-export interface Entry {
-  id: number;
-  amount: number;
-}
-
-export function validate(entry: Entry): number {
-  function checkField(name: string, value: number): number {
-    if (value < 0) {
-      throw new ValidationError(name, \`\${name} must not be negative, got \${value}\`);
-    }
-    return value;
-  }
-  const id = checkField('id', entry.id);
-  return id + checkField('amount', entry.amount);
-}
-`,
-  'loader.ts': `import { validate, type Entry } from './validate';
-
-export class RecordLoader {
-  private readonly seen = new Set<number>();
-
-  loadAll(entries: Entry[]): number[] {
-    return entries.map((entry) => this.parseRecord(entry));
-  }
-
-  parseRecord(entry: Entry): number {
-    this.seen.add(entry.id);
-    return validate(entry);
-  }
-}
-`,
+  ...APP_SOURCES,
   'pipeline.ts': `import { EventEmitter } from 'node:events';
 import { RecordLoader } from './loader';
 import type { Entry } from './validate';
@@ -87,16 +49,8 @@ main().catch((error: Error) => {
 `,
 };
 
-// The frames expected, innermost first: the original file, the text at the reported column
-// (`|` marks it), and the function name recovered. `null` file: a frame that stays unresolved.
-type Expected = { file: string; at: string; fn: string | null } | { file: null; reason: string; raw: RegExp };
-const EXPECTED: Expected[] = [
-  { file: 'validate.ts', at: 'throw |new ValidationError(name', fn: 'checkField' },
-  { file: 'validate.ts', at: 'return id + |checkField(', fn: 'validate' },
-  { file: 'loader.ts', at: 'return |validate(entry)', fn: 'RecordLoader.parseRecord' },
-  { file: 'loader.ts', at: 'this.|parseRecord(entry)', fn: null },
-  { file: null, reason: 'source_not_found', raw: /^at Array\.map \(<anonymous>\)$/ },
-  { file: 'loader.ts', at: 'entries.|map(', fn: 'RecordLoader.loadAll' },
+const EXPECTED: ExpectedFrame[] = [
+  ...APP_FRAMES,
   { file: 'pipeline.ts', at: 'totals = loader.|loadAll(batch)', fn: 'EventEmitter.<anonymous>' },
   { file: null, reason: 'source_not_found', raw: /^at EventEmitter\.emit \(node:events:\d+:\d+\)$/ },
   { file: 'pipeline.ts', at: 'events.|emit(', fn: 'runPipeline' },
@@ -104,18 +58,6 @@ const EXPECTED: Expected[] = [
 ];
 
 const linesOf = (text: string) => text.replace(/\n$/, '').split('\n');
-
-// The 1-based line and column of the `|` in `at`, found in the original file.
-function positionOf(file: string, at: string): { line: number; column: number } {
-  const needle = at.replace('|', '');
-  const text = SOURCES[file];
-  const offset = text.indexOf(needle);
-  expect(offset, `${at} in ${file}`).toBeGreaterThanOrEqual(0);
-  expect(text.indexOf(needle, offset + 1), `${at} is unique in ${file}`).toBe(-1);
-  const target = offset + at.indexOf('|');
-  const before = text.slice(0, target).split('\n');
-  return { line: before.length, column: before[before.length - 1].length + 1 };
-}
 
 let temp: string;
 
@@ -197,7 +139,7 @@ describe.each(Object.entries(VARIANTS))('%s', (_, variant) => {
     }
     expect(frame.unresolved, `${frame.raw}: ${frame.unresolved?.detail}`).toBeUndefined();
     const resolved = frame as ResolvedFrame;
-    const { line, column } = positionOf(expected.file, expected.at);
+    const { line, column } = positionOf(SOURCES[expected.file], expected.at);
     expect({ abs_path: resolved.abs_path, lineno: resolved.lineno, colno: resolved.colno }, expected.at).toEqual({
       abs_path: pathToFileURL(join(temp, 'src', expected.file)).href,
       lineno: line,
