@@ -3,6 +3,8 @@
 //
 //   npm run bench                         # build, then a full run (~13 min on a busy 2-core machine)
 //   node --expose-gc bench/run.mjs --quick
+//   npm run bench:deno, npm run bench:bun # the same in Deno (a newer V8) and Bun (JavaScriptCore),
+//                                         # into bench/RESULTS-deno.md and RESULTS-bun.md
 //   node --expose-gc bench/run.mjs --maps babel.min.js.map,amp --time 2000
 //
 // Options:
@@ -68,6 +70,18 @@ function parseArgs(argv) {
 }
 
 const options = parseArgs(process.argv.slice(2));
+
+// Node is the runtime of record (RESULTS.md, results.json, the chart, the README). Deno and Bun
+// run the same script into a file of their own, without the memory figures: those are taken
+// in Node child processes with Node's flags.
+const RUNTIME = globalThis.Deno
+  ? { id: 'deno', label: `Deno ${globalThis.Deno.version.deno} (V8 ${globalThis.Deno.version.v8})` }
+  : process.versions.bun
+    ? { id: 'bun', label: `Bun ${process.versions.bun} (JavaScriptCore)` }
+    : { id: 'node', label: `Node ${process.version} (V8 ${process.versions.v8})` };
+if (RUNTIME.id !== 'node') options.memory = false;
+// Bun has no --expose-gc; Bun.gc(true) is its full collection.
+if (typeof globalThis.gc !== 'function' && globalThis.Bun) globalThis.gc = () => globalThis.Bun.gc(true);
 const QUICK = options.quick;
 const CONFIG = {
   time: options.time ?? (QUICK ? 100 : 500), // per task, ms
@@ -84,7 +98,7 @@ const CONFIG = {
 };
 
 if (typeof globalThis.gc !== 'function') {
-  console.error('Run with --expose-gc (node --expose-gc bench/run.mjs): the memory figures need gc().');
+  console.error('Run with --expose-gc (node --expose-gc bench/run.mjs; deno run --v8-flags=--expose-gc): every task starts after a full collection.');
   process.exit(1);
 }
 
@@ -791,13 +805,13 @@ function sizes() {
 function header(maps) {
   const rep = new Report();
   const cpus = os.cpus();
-  const command = `node ${process.execArgv.join(' ')} ${relative(ROOT, process.argv[1])} ${process.argv.slice(2).join(' ')}`.replace(/\s+/g, ' ').trim();
+  const command = `${RUNTIME.id} ${process.execArgv.join(' ')} ${relative(ROOT, process.argv[1])} ${process.argv.slice(2).join(' ')}`.replace(/\s+/g, ' ').trim();
   rep.heading('sourcemap-wasm benchmark', 1);
   rep.list([
     `date: ${new Date().toISOString()}`,
     `machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${fmt.bytes(os.totalmem())} RAM, ${os.platform()} ${os.arch()} (load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})`,
-    `Node ${process.version} (V8 ${process.versions.v8})`,
-    `command: \`${command}\`${process.env.npm_lifecycle_event === 'bench' ? ' (via `npm run bench`, after `npm run build`)' : ''}`,
+    RUNTIME.label,
+    `command: \`${command}\`${process.env.npm_lifecycle_event?.startsWith('bench') ? ` (via \`npm run ${process.env.npm_lifecycle_event}\`, after \`npm run build\`)` : ''}`,
     `settings: ${QUICK ? 'quick, ' : ''}${CONFIG.time} ms and at least ${CONFIG.minIterations} iterations per task (tinybench ${readPackageVersion('tinybench')}), warm-up ${CONFIG.warmupTime} ms / ${CONFIG.warmupIterations} iteration; figures are means, and for cold, lookups and the batch the median of ${CONFIG.rounds} rounds' means (each round times every library once, in alternate order)`,
     `maps: ${maps.map((m) => m.name).join(', ')}`,
     `libraries: ${LIBRARIES.map(label).join(', ')}`,
@@ -887,21 +901,23 @@ for (const { section } of results) {
   for (const block of section.blocks) md.blocks.push(block.type === 'heading' ? { ...block, level: block.level + 1 } : block);
 }
 md.append(footer);
-const outPath = join(ROOT, 'bench/RESULTS.md');
+const outPath = join(ROOT, RUNTIME.id === 'node' ? 'bench/RESULTS.md' : `bench/RESULTS-${RUNTIME.id}.md`);
 writeFileSync(outPath, md.markdown().replace(/^\n+/, '') + '\n');
 log(`wrote ${relative(process.cwd(), outPath) || outPath}`);
-
-// The figures the chart shows (bench/chart.mjs), machine-readable.
-const figures = {
-  date: new Date().toISOString(),
-  node: process.version,
-  libraries: LIBRARIES.map((lib) => ({ id: lib.id, name: lib.version && !lib.name.includes(lib.version) ? `${lib.name} ${lib.version}` : lib.name })),
-  maps: results.map(({ map, r }) => ({
-    name: map.name,
-    decodeMBps: Object.fromEntries(LIBRARIES.map((lib) => [lib.id, mb(map, r.decode[lib.id].mean)])),
-    coldMs: Object.fromEntries(Object.entries(r.cold).map(([id, s]) => [id, s.mean])),
-    frameMs: Object.fromEntries(Object.entries(r.frame).map(([id, s]) => [id, s.mean])),
-  })),
-};
-writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(figures, null, 2)}\n`);
-await import('./chart.mjs');
+// The chart and its figures are Node's.
+if (RUNTIME.id === 'node') {
+  // The figures the chart shows (bench/chart.mjs), machine-readable.
+  const figures = {
+    date: new Date().toISOString(),
+    node: process.version,
+    libraries: LIBRARIES.map((lib) => ({ id: lib.id, name: lib.version && !lib.name.includes(lib.version) ? `${lib.name} ${lib.version}` : lib.name })),
+    maps: results.map(({ map, r }) => ({
+      name: map.name,
+      decodeMBps: Object.fromEntries(LIBRARIES.map((lib) => [lib.id, mb(map, r.decode[lib.id].mean)])),
+      coldMs: Object.fromEntries(Object.entries(r.cold).map(([id, s]) => [id, s.mean])),
+      frameMs: Object.fromEntries(Object.entries(r.frame).map(([id, s]) => [id, s.mean])),
+    })),
+  };
+  writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(figures, null, 2)}\n`);
+  await import('./chart.mjs');
+}
