@@ -18,8 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_MAPS, hasBenchMaps } from './helpers.js';
 import { exercise, exerciseError, type ErrorSummary, type Summary } from './browser/exercise.js';
 import type { OriginalPosition } from '../src/index.js';
-import { APP_FRAMES, APP_SOURCES, positionOf, type ExpectedFrame } from './throwing-app.js';
-import type { ResolvedFrame, SymbolicatedStack } from '../src/symbolicate/index.js';
+import { APP_FRAMES, APP_SOURCES, expectFrame, type ExpectedFrame } from './throwing-app.js';
+import type { SymbolicatedStack } from '../src/symbolicate/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
@@ -195,28 +195,11 @@ describe.skipIf(!hasChromium)('in Chromium', () => {
     expect(result.format).toBe('v8');
     expect(result.frames.map((frame) => frame.raw)).toHaveLength(EXPECTED.length);
     EXPECTED.forEach((expected, i) => {
-      const frame = result.frames[i];
-      if (expected.file === null) {
-        expect(frame.unresolved?.reason, frame.raw).toBe(expected.reason);
-        expect(frame.raw).toMatch(expected.raw);
-        return;
-      }
-      expect(frame.unresolved, `${frame.raw}: ${frame.unresolved?.detail}`).toBeUndefined();
-      const resolved = frame as ResolvedFrame;
-      const { line, column } = positionOf(APP[expected.file], expected.at);
-      expect({ abs_path: resolved.abs_path, lineno: resolved.lineno, colno: resolved.colno, function: resolved.function }, expected.at).toEqual({
-        abs_path: `${origin}/src/${expected.file}`,
-        lineno: line,
-        colno: column,
-        function: expected.fn,
-      });
+      const resolved = expectFrame(result.frames[i], expected, APP, (file) => `${origin}/src/${file}`);
+      if (resolved === null) return;
       expect(resolved.generated.abs_path).toBe(script);
       expect(resolved.sourcemap).toBe(`${script}.map`);
       expect(resolved.context_from).toBe('sourcesContent');
-      const lines = APP[expected.file].replace(/\n$/, '').split('\n');
-      expect(resolved.context_line).toBe(lines[line - 1]);
-      expect(resolved.pre_context).toEqual(lines.slice(Math.max(0, line - 6), line - 1));
-      expect(resolved.post_context).toEqual(lines.slice(line, line + 5));
     });
   });
 });

@@ -2,6 +2,7 @@
 // raised three calls deep, through an Array.map callback. test/e2e-symbolicate.test.ts runs it
 // in Node and test/browser.test.ts in Chromium, each from an entry file of its own.
 import { expect } from 'vitest';
+import type { ResolvedFrame, SymbolicatedFrame } from '../src/symbolicate/index.js';
 
 export const APP_SOURCES: Record<string, string> = {
   'errors.ts': `export class ValidationError extends Error {
@@ -71,4 +72,31 @@ export function positionOf(text: string, at: string): { line: number; column: nu
   expect(text.indexOf(needle, offset + 1), `${at} is unique in the text`).toBe(-1);
   const before = text.slice(0, offset + at.indexOf('|')).split('\n');
   return { line: before.length, column: before[before.length - 1].length + 1 };
+}
+
+/**
+ * Checks a symbolicated frame against the frame expected: an unresolved one's reason, or a
+ * resolved one's original URL (`urlOf` its file), line, column, function and context lines,
+ * from the original text in `sources`. Returns the resolved frame, for the caller's own checks.
+ */
+export function expectFrame(frame: SymbolicatedFrame, expected: ExpectedFrame, sources: Record<string, string>, urlOf: (file: string) => string): ResolvedFrame | null {
+  if (expected.file === null) {
+    expect(frame.unresolved?.reason, frame.raw).toBe(expected.reason);
+    expect(frame.raw).toMatch(expected.raw);
+    return null;
+  }
+  expect(frame.unresolved, `${frame.raw}: ${frame.unresolved?.detail}`).toBeUndefined();
+  const resolved = frame as ResolvedFrame;
+  const { line, column } = positionOf(sources[expected.file], expected.at);
+  expect({ abs_path: resolved.abs_path, lineno: resolved.lineno, colno: resolved.colno, function: resolved.function }, expected.at).toEqual({
+    abs_path: urlOf(expected.file),
+    lineno: line,
+    colno: column,
+    function: expected.fn,
+  });
+  const lines = sources[expected.file].replace(/\n$/, '').split('\n');
+  expect(resolved.context_line).toBe(lines[line - 1]);
+  expect(resolved.pre_context).toEqual(lines.slice(Math.max(0, line - 6), line - 1));
+  expect(resolved.post_context).toEqual(lines.slice(line, line + 5));
+  return resolved;
 }
