@@ -1,8 +1,9 @@
-// What test/browser.test.ts asks of the library in Chromium and again in Node, with the same
-// code: the page gets this file compiled by esbuild, Node imports it. Synchronous from the
-// map's bytes to its last answer, as a page that looks up a position on every hover would be.
-// It imports nothing but types, so the same function runs over dist/ in the page, a
-// bundle of it, or dist/ in Node.
+// What the browser and runtime tests ask of the library, with the same code everywhere: the
+// page gets this file compiled by esbuild (test/browser.test.ts), Deno and Bun run it as it is
+// (test/runtimes.test.ts), and Node imports it to give the answers the others must equal.
+// Synchronous from the map's bytes to its last answer, as a page that looks up a position on
+// every hover would be. It imports nothing but types, so the same function runs over dist/, a
+// bundle of it, or src/ under vitest.
 
 import type { Bias } from '../../src/index.js';
 
