@@ -1,28 +1,12 @@
-// The libraries under test, behind one small adapter shape so that every figure is taken the
-// same way for each of them.
-//
-//   id, name, version
-//   decodeOnly        true for the codec: it decodes `mappings` and has no lookups
-//   construct(json)   parsed map object -> a handle (a Promise for source-map 0.7/0.8)
-//   force(h, needle)  whatever makes the handle decoded and ready (lookups force the lazy peers)
-//   fromBytes(bytes)  the .map file's bytes -> a handle, decoded (for "cold" and "frame"); null: via JSON
-//   original(h, n)    originalPositionFor -> { source, line, column, name }
-//   content(h, s)     sourceContentFor(s) of a source as original() spells it -> its text or null
-//   sources(h)        the library's own list of (resolved) sources, to compare answers by index
-//   segments(h)       number of segments it decoded (sanity), or undefined
-//   release(h)        frees what needs freeing (source-map 0.7/0.8 keep mappings in wasm memory)
-//
-// Optional, for rows that are "n/a" until our library has them:
-//   generated(h, { source, line, column })  generatedPositionFor -> { line, column }
-//   originalBatch(h, positions)             a batch originalPositionsFor; `positions` is the
-//                                            Int32Array of (line, column) pairs built in run.mjs
-//   originalBatchInto(h, positions, into)   the same, answers written into a kept Float64Array
-// A row is benchmarked when our library has the method (see `ours.generated` below); peers that
-// have it are then measured beside it.
+// The libraries under test in Node, for every bench script: the adapters of adapters.mjs over
+// the packages in node_modules, with their versions.
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { makeLibraries } from './adapters.mjs';
+
+export { CONTEXT_LINES, contextOf, contextOfText, decodeTask, fromBytesTask, jsonOfBytes, load, lookupLoop } from './adapters.mjs';
 
 const require = createRequire(import.meta.url);
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -31,147 +15,20 @@ function versionOf(pkg) {
   return JSON.parse(readFileSync(`${ROOT}node_modules/${pkg}/package.json`, 'utf8')).version;
 }
 
-const { SourceMap } = await import('../dist/index.js');
-const codec = await import('@jridgewell/sourcemap-codec');
-const traceMapping = await import('@jridgewell/trace-mapping');
-const sourceMap07 = require('source-map');
-const sourceMap08 = require('source-map-08');
-const sourceMapJs = require('source-map-js');
+const PEERS = ['@jridgewell/sourcemap-codec', '@jridgewell/trace-mapping', 'source-map', 'source-map-08', 'source-map-js'];
+/** The peers' versions, by package name, and our package.json: makeLibraries()'s arguments. */
+export const VERSIONS = Object.fromEntries(PEERS.map((pkg) => [pkg, versionOf(pkg)]));
+export const OUR_PACKAGE = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8'));
 
-const utf8 = new TextDecoder();
-
-/** The JSON of a .map file's bytes, as a peer would get it (the yardstick of "cold"). */
-export function jsonOfBytes(bytes) {
-  return JSON.parse(utf8.decode(bytes));
-}
-
-/** Lines of context before and after a frame's line, as the Symbolicator gives by default. */
-export const CONTEXT_LINES = 5;
-
-/**
- * A frame's context lines around `line` (1-based) in a source's text, split as splitLines()
- * in src/symbolicate splits it (its fast path for a text without `\r` included): what a peer
- * must do with the text that sourceContentFor gives.
- */
-export function contextOfText(text, line) {
-  if (text === null || text === undefined) return null;
-  const lines = text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
-  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-  return lines.slice(Math.max(0, line - 1 - CONTEXT_LINES), line + CONTEXT_LINES);
-}
-
-const ourPackage = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8'));
-
-export const ours = {
-  id: 'ours',
-  name: `${ourPackage.name} (ours)`,
-  version: ourPackage.version,
-  construct: (json) => new SourceMap(json),
-  force: (h, needle) => h.originalPositionFor(needle),
-  fromBytes: (bytes) => new SourceMap(bytes),
-  original: (h, needle) => h.originalPositionFor(needle),
-  content: (h, source) => h.sourceContentFor(source),
-  // The source's lines: only those around the frame are unescaped (src/source-lines.ts).
-  context: (h, source, line) => h.sourceLinesFor(source)?.lines(Math.max(1, line - CONTEXT_LINES), line + CONTEXT_LINES) ?? null,
-  sources: (h) => h.sources,
-  segments: (h) => h.segmentCount,
-  lines: (h) => h.lineCount,
-  release: (h) => h.dispose(),
-  // Feature-detected, so the rows appear once src/ has them. The call shapes are a guess at the
-  // source-map-style API; adjust here if the real one differs.
-  generated: typeof SourceMap.prototype.generatedPositionFor === 'function'
-    ? (h, needle) => h.generatedPositionFor(needle)
-    : null,
-  originalBatch: typeof SourceMap.prototype.originalPositionsFor === 'function'
-    ? (h, positions) => h.originalPositionsFor(positions)
-    : null,
-  originalBatchInto: (h, positions, into) => h.originalPositionsFor(positions, 1, into),
-};
-
-const codecPeer = {
-  id: 'codec',
-  name: '@jridgewell/sourcemap-codec',
-  version: versionOf('@jridgewell/sourcemap-codec'),
-  decodeOnly: true,
-  construct: (json) => codec.decode(json.mappings),
-  force: () => {},
-  segments: (decoded) => decoded.reduce((n, line) => n + line.length, 0),
-  lines: (decoded) => decoded.length,
-  release: () => {},
-};
-
-const traceMappingPeer = {
-  id: 'trace-mapping',
-  name: '@jridgewell/trace-mapping',
-  version: versionOf('@jridgewell/trace-mapping'),
-  construct: (json) => new traceMapping.TraceMap(json),
-  // TraceMap decodes lazily; the first lookup (like decodedMappings) decodes everything.
-  force: (h, needle) => traceMapping.originalPositionFor(h, needle),
-  original: (h, needle) => traceMapping.originalPositionFor(h, needle),
-  content: (h, source) => traceMapping.sourceContentFor(h, source),
-  sources: (h) => h.resolvedSources,
-  segments: (h) => traceMapping.decodedMappings(h).reduce((n, line) => n + line.length, 0),
-  release: () => {},
-  generated: (h, needle) => traceMapping.generatedPositionFor(h, needle),
-};
-
-// source-map 0.7 and 0.8: `new SourceMapConsumer(json)` is a Promise (it instantiates its wasm
-// on first use); the mappings are parsed into wasm memory on the first lookup and stay there
-// until destroy().
-function mozillaPeer(id, pkg, lib) {
-  return {
-    id,
-    name: 'source-map',
-    version: versionOf(pkg),
-    async: true,
-    construct: (json) => new lib.SourceMapConsumer(json),
-    force: (h, needle) => h.originalPositionFor(needle),
-    original: (h, needle) => h.originalPositionFor(needle),
-    content: (h, source) => h.sourceContentFor(source, true),
-    sources: (h) => h.sources,
-    segments: (h) => {
-      let n = 0;
-      h.eachMapping(() => { n++; });
-      return n;
-    },
-    release: (h) => h.destroy(),
-    generated: (h, needle) => h.generatedPositionFor(needle),
-  };
-}
-
-const sourceMapJsPeer = {
-  id: 'source-map-js',
-  name: 'source-map-js',
-  version: versionOf('source-map-js'),
-  construct: (json) => new sourceMapJs.SourceMapConsumer(json),
-  // Lazy: the first lookup parses all mappings (and sorts them by generated position).
-  force: (h, needle) => h.originalPositionFor(needle),
-  original: (h, needle) => h.originalPositionFor(needle),
-  content: (h, source) => h.sourceContentFor(source, true),
-  sources: (h) => h.sources,
-  segments: (h) => h._generatedMappings.length,
-  release: () => {},
-  generated: (h, needle) => h.generatedPositionFor(needle),
-};
-
-/** Ours first, then the peers; the order tasks run in for each map. */
-export const LIBRARIES = [
-  ours,
-  codecPeer,
-  traceMappingPeer,
-  mozillaPeer('source-map-07', 'source-map', sourceMap07),
-  mozillaPeer('source-map-08', 'source-map-08', sourceMap08),
-  sourceMapJsPeer,
-];
-
-/** A frame's context lines: the library's own way, else from the source's text. */
-export function contextOf(lib, h, source, line) {
-  return lib.context ? lib.context(h, source, line) : contextOfText(lib.content(h, source), line);
-}
-
-/** Construct and force; awaits only for the libraries that are async. */
-export async function load(lib, json, needle) {
-  const h = lib.async ? await lib.construct(json) : lib.construct(json);
-  lib.force(h, needle);
-  return h;
-}
+export const { ours, LIBRARIES } = makeLibraries(
+  {
+    SourceMap: (await import('../dist/index.js')).SourceMap,
+    codec: await import('@jridgewell/sourcemap-codec'),
+    traceMapping: await import('@jridgewell/trace-mapping'),
+    sourceMap07: require('source-map'),
+    sourceMap08: require('source-map-08'),
+    sourceMapJs: require('source-map-js'),
+  },
+  VERSIONS,
+  OUR_PACKAGE,
+);

@@ -31,7 +31,7 @@ import { basename, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Bench } from 'tinybench';
 import { decode } from '@jridgewell/sourcemap-codec';
-import { CONTEXT_LINES, LIBRARIES, ROOT, contextOf, contextOfText, jsonOfBytes, load, ours } from './libraries.mjs';
+import { CONTEXT_LINES, LIBRARIES, ROOT, contextOf, contextOfText, decodeTask, fromBytesTask, jsonOfBytes, load, lookupLoop, ours } from './libraries.mjs';
 import { releasePool } from '../dist/wasm.js';
 import * as fmt from './format.mjs';
 import { randomPositions } from './positions.mjs';
@@ -359,14 +359,7 @@ async function benchDecode(map) {
   const bench = newBench();
   const { json } = map;
   const needle = map.probe.needle;
-  for (const lib of LIBRARIES) {
-    let last;
-    const release = () => { if (last !== undefined) { lib.release(last); last = undefined; } };
-    const fn = lib.async
-      ? async () => { last = await lib.construct(json); lib.force(last, needle); }
-      : () => { last = lib.construct(json); lib.force(last, needle); };
-    bench.add(lib.id, fn, { afterEach: release, afterAll: release });
-  }
+  for (const lib of LIBRARIES) bench.add(lib.id, ...decodeTask(lib, json, needle));
   const tasks = await runBench(bench);
   // Ours again, without reusing the disposed map's memory: each map in a fresh memory, as when
   // maps are dropped to the garbage collector instead of disposed. In a bench of its own:
@@ -386,18 +379,8 @@ const FRESH = 'ours, fresh memory';
 // Each library from the file's bytes to `finish(lib, handle)` (the first answer, or more),
 // as runRounds tasks: ours reads the bytes, the peers JSON.parse them first.
 function fromBytesTasks(map, finish) {
-  const { bytes } = map;
   const tasks = [];
-  for (const lib of LIBRARIES) {
-    if (lib.decodeOnly) continue;
-    let last;
-    const release = () => { if (last !== undefined) { lib.release(last); last = undefined; } };
-    let fn;
-    if (lib.fromBytes) fn = () => { last = lib.fromBytes(bytes); finish(lib, last); };
-    else if (lib.async) fn = async () => { last = await lib.construct(jsonOfBytes(bytes)); finish(lib, last); };
-    else fn = () => { last = lib.construct(jsonOfBytes(bytes)); finish(lib, last); };
-    tasks.push([lib.id, fn, { afterEach: release, afterAll: release }]);
-  }
+  for (const lib of LIBRARIES) if (!lib.decodeOnly) tasks.push([lib.id, ...fromBytesTask(lib, map.bytes, finish)]);
   return tasks;
 }
 
@@ -419,17 +402,11 @@ async function benchFrame(map) {
   }));
 }
 
-// A loop compiled afresh for each library and list (new Function), so that its call site sees
-// one library only: one loop shared by all would turn megamorphic and slow down whichever
-// library runs after the others.
-function lookupLoop(call, h, needles, field = 'column') {
-  const loop = new Function('call', 'h', 'needles', `
-    let acc = 0;
-    for (let i = 0; i < needles.length; i++) acc += call(h, needles[i]).${field} ?? 0;
-    return acc;
-  `);
-  return () => { sink += loop(call, h, needles); };
-}
+// The lookups of a list of positions, as a task: what they compute goes to the sink.
+const lookupTask = (call, h, needles, field) => {
+  const loop = lookupLoop(call, h, needles, field);
+  return () => { sink += loop(); };
+};
 
 // Each library on its own (one decoded map alive at a time: the biggest maps take GBs in the
 // JS peers), random then sorted positions; CONFIG.rounds rounds of every library in turn, in
@@ -454,8 +431,8 @@ async function benchLookups(map, checks) {
       const h = await load(lib, map.json, map.probe.needle);
       try {
         const bench = newBench();
-        bench.add('random', lookupLoop(lib.original, h, map.randomNeedles));
-        bench.add('sorted', lookupLoop(lib.original, h, map.sortedNeedles));
+        bench.add('random', lookupTask(lib.original, h, map.randomNeedles));
+        bench.add('sorted', lookupTask(lib.original, h, map.sortedNeedles));
         const tasks = await runBench(bench);
         // Per lookup: the task's latency is for the whole list of positions.
         rounds.get(lib.id).random.push(statsOf(tasks.random, map.randomNeedles.length));
@@ -489,7 +466,7 @@ async function benchGenerated(map) {
       const needles = targets.map((t) => ({ source: list[t.source], line: t.line, column: t.column }));
       const found = needles.slice(0, 1000).filter((n) => lib.generated(h, n).line !== null).length;
       const bench = newBench();
-      bench.add('generated', lookupLoop(lib.generated, h, needles, 'line'));
+      bench.add('generated', lookupTask(lib.generated, h, needles, 'line'));
       const tasks = await runBench(bench);
       out[lib.id] = { stats: statsOf(tasks.generated, needles.length), found, of: Math.min(1000, needles.length) };
     } finally {
@@ -508,7 +485,7 @@ async function benchBatch(map) {
     // for the speedup (the lookup figures were taken a minute earlier, under another load).
     const into = new Float64Array(map.randomNeedles.length * 4);
     const stats = await runRounds([
-      ['single', lookupLoop(ours.original, h, map.randomNeedles)],
+      ['single', lookupTask(ours.original, h, map.randomNeedles)],
       ['batch', () => { sink += ours.originalBatch(h, map.batch) ? 1 : 0; }],
       ['into', () => { sink += ours.originalBatchInto(h, map.batch, into) ? 1 : 0; }],
     ], map.randomNeedles.length);
