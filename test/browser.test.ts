@@ -34,8 +34,9 @@ const CHROMIUM_ARGS = [
 ];
 
 const FIXTURE = 'fixtures/example/app.min.js.map';
-// The bench maps run too when ../shared is there: a large one-line map, one with
-// sourcesContent and many sources, one with 63k generated lines.
+// The bench maps run too when ../shared is there: a small one with sourcesContent (preact), a
+// large one-line map (babel.min), one with many sources and their text (angular), one with 63k
+// generated lines (pdfjs).
 const BENCH = ['preact.js.map', 'babel.min.js.map', 'angular-debug_node-chunk.mjs.map', 'pdfjs-pdf.worker.mjs.map'];
 const maps: Record<string, string> = {
   'example.map': join(ROOT, FIXTURE),

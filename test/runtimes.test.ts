@@ -38,7 +38,7 @@ describe.each(Object.entries(RUNTIMES))('%s', (name, { bin, args }) => {
   const version = versionOf(bin);
   if (version === null) console.warn(`${name} is not installed for this platform (${bin}): its tests are skipped.`);
 
-  describe.skipIf(version === null)(`${version}`, () => {
+  describe.skipIf(version === null)(version ?? 'not installed', () => {
     let ran: { summaries: Record<string, Summary>; error: ErrorSummary };
 
     beforeAll(() => {
