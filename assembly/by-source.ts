@@ -4,12 +4,18 @@
 // memory: the map pays 4 bytes per mapped segment, nothing more.
 //
 // The usual way: the key of each mapped row and its index packed in one u64
-// ((source, line, column) in as few bits as their largest values need, then the row), an LSD
-// radix sort of those by 11-bit digits (2048 counters stay in L1; every pass reads and
-// writes sequentially but for the scatter), then the row indices kept. The caller runs each
-// step over chunks (so V8 can tier the loops up between calls) and moves rows into the scratch
-// a chunk at a time. When the key and the row do not fit in 64 bits, buildOriginalOrder()
-// sorts row indices by each field in turn instead.
+// ((source, line, column) in as few bits as their largest values need, then the row); the
+// values split into an ascending run and the rest (splitAscendingRun); an LSD radix sort of
+// the rest by 11-bit digits (2048 counters stay in L1; every pass reads and writes
+// sequentially but for the scatter); the sorted rest merged into the run; then the row
+// indices kept. The caller runs each step over chunks (so V8 can tier the loops up between calls) and
+// moves rows into the scratch a chunk at a time. When the key and the row do not fit in 64
+// bits, buildOriginalOrder() sorts row indices by each field in turn instead.
+//
+// Why the run: a bundle's mappings are mostly in original order already (a bundler writes its
+// sources one after another, in the order it lists them). Taken greedily, the ascending run
+// holds 92-100% of the values on the bench's large maps (babel-standalone 92%, typescript 97%,
+// pdfjs all but one), so the radix sort has a few percent of them to sort.
 
 import {
   ROW_SIZE, ROW_SOURCE, ROW_ORIGINAL_LINE, ROW_ORIGINAL_COLUMN, RESULT_MAX_SOURCE, RESULT_MAX_LINE,
@@ -89,6 +95,84 @@ export function keepRowIndices(values: usize, n: i32, rowMask: u32): void {
   for (let i = 0; i < n; i++) {
     store<u32>(values + (<usize>i << 2), <u32>load<u64>(values + (<usize>i << 3)) & rowMask);
   }
+}
+
+// The greedy split of splitAscendingRun(), across its calls: the last value kept in the run,
+// and the run's length.
+let runLast: u64 = 0;
+let runLength: i32 = 0;
+
+export function startAscendingRun(): void {
+  runLast = 0;
+  runLength = 0;
+}
+
+// Takes values [start, end) of `values` (after [0, start) in earlier calls): a value no
+// smaller than the run's last joins the run, moved down to the run's end at `values`; any
+// other is appended to `rest` (which then holds start - run length values). Both keep their
+// order. Returns the run's length.
+export function splitAscendingRun(values: usize, start: i32, end: i32, rest: usize): i32 {
+  let last = runLast;
+  let kept = runLength;
+  let other = start - kept;
+  for (let i = start; i < end; i++) {
+    const value = load<u64>(values + (<usize>i << 3));
+    if (value >= last) {
+      store<u64>(values + (<usize>kept << 3), value);
+      kept++;
+      last = value;
+    } else {
+      store<u64>(rest + (<usize>other << 3), value);
+      other++;
+    }
+  }
+  runLast = last;
+  runLength = kept;
+  return kept;
+}
+
+// How much of the run mergeAscendingRuns() has not moved yet, across its calls.
+let unmerged: i32 = 0;
+
+export function startMerge(runCount: i32): void {
+  unmerged = runCount;
+}
+
+// The first index in [0, end) of the ascending `values` from which all up to `end` are above
+// `value`: steps doubling back from `end`, then a binary search in the last step.
+@inline function firstAboveBefore(values: usize, end: i32, value: u64): i32 {
+  let low = end;
+  let high = end; // every index in [high, end) holds a larger value
+  let step: i32 = 1;
+  while (low > 0 && load<u64>(values + (<usize>(low - 1) << 3)) > value) {
+    high = low - 1;
+    low = high > step ? high - step : 0;
+    step <<= 1;
+  }
+  while (low < high) {
+    const middle = low + ((high - low) >> 1);
+    if (load<u64>(values + (<usize>middle << 3)) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+// Merges, in place, the ascending run at the start of `values` (startMerge's count) with the
+// ascending `rest` (held elsewhere), from the back: rest values [restFrom, restTo) in this
+// call, the calls going down. Each moves the run's values above it up by the rest values not
+// yet placed, in one block (memory.copy moves overlapping blocks), and goes below them. The
+// values are distinct (each holds its row), so the result is in order, and memory touched
+// already (a fresh buffer to merge into would cost a page fault per 4 KiB).
+export function mergeAscendingRuns(values: usize, rest: usize, restFrom: i32, restTo: i32): void {
+  let end = unmerged;
+  for (let j = restTo - 1; j >= restFrom; j--) {
+    const value = load<u64>(rest + (<usize>j << 3));
+    const above = firstAboveBefore(values, end, value);
+    memory.copy(values + (<usize>(above + j + 1) << 3), values + (<usize>above << 3), <usize>(end - above) << 3);
+    store<u64>(values + (<usize>(above + j) << 3), value);
+    end = above;
+  }
+  unmerged = end;
 }
 
 const DIGIT_BITS: u32 = 16;

@@ -50,6 +50,10 @@ export interface WasmExports {
   countDigits(values: number, n: number, shift: number, passes: number, counts: number): void;
   scatterDigit(from: number, to: number, start: number, end: number, shift: number, offsets: number): void;
   keepRowIndices(values: number, n: number, rowMask: number): void;
+  startAscendingRun(): void;
+  splitAscendingRun(values: number, start: number, end: number, rest: number): number;
+  startMerge(runCount: number): void;
+  mergeAscendingRuns(values: number, rest: number, restFrom: number, restTo: number): void;
   attachOriginalOrder(order: number, count: number): void;
   findGenerated(source: number, line: number, column: number, bias: number): number;
   firstGeneratedAtLeast(source: number, line: number, column: number): number;
@@ -480,26 +484,31 @@ export function buildOriginalOrder(decoded: DecodedMappings, order: number): Ori
   });
 }
 
-/** For the tests: how many original-order indexes each way built. */
-export const originalOrderForTesting = { packed: 0, byFields: 0 };
+/**
+ * For the tests: how many original-order indexes each way built (packed keys: already in
+ * order, a run and a rest merged, or all radix-sorted), and the values per call of the
+ * packed-key steps (smaller to cross call boundaries on small maps).
+ */
+export const originalOrderForTesting = { packed: 0, byFields: 0, inOrder: 0, merged: 0, wholeSort: 0, step: 1 << 20 };
 
-// Rows moved into the scratch per call, and values per call of the radix sort's loops: the
-// calls are many so that V8 tiers the loops up after the first (a call never switches code).
+// Rows moved into the scratch per call, and values per call of the sort's other loops
+// (originalOrderForTesting.step): the calls are many so that V8 tiers the loops up after the
+// first (a call never switches code).
 const KEY_CHUNK_ROWS = 65536;
-const RADIX_STEP = 1 << 20;
 
 // The usual way (by-source.ts): returns the scratch address of the sorted row indices.
 function sortPackedKeys({ memory, exports }: Scratch, decoded: DecodedMappings, mapped: number, shape: { columnBits: number; lineBits: number; keyBits: number; rowBits: number }): number {
   const { rows, segmentCount } = decoded;
   const { columnBits, lineBits, keyBits, rowBits } = shape;
+  const { step } = originalOrderForTesting;
   const passes = Math.ceil(keyBits / RADIX_BITS);
   const valueBytes = mapped * 8;
   const chunkBytes = Math.min(segmentCount, KEY_CHUNK_ROWS) * ROW_SIZE;
   const bytes = 2 * valueBytes + chunkBytes + passes * RADIX_BUCKETS * 4;
   const base = exports.reserve(bytes);
   if (base === 0) throw outOfMemory(bytes);
-  let from = base;
-  let to = base + valueBytes;
+  const from = base;
+  const to = base + valueBytes;
   const chunk = to + valueBytes;
   const counts = chunk + chunkBytes;
 
@@ -509,26 +518,60 @@ function sortPackedKeys({ memory, exports }: Scratch, decoded: DecodedMappings, 
     new Uint8Array(memory.buffer).set(new Uint8Array(decoded.memory.buffer, rows + first * ROW_SIZE, count * ROW_SIZE), chunk);
     n += exports.packOriginalKeys(chunk, count, first, from + n * 8, columnBits, lineBits + columnBits, rowBits);
   }
-  new Int32Array(memory.buffer, counts, passes * RADIX_BUCKETS).fill(0);
-  for (let i = 0; i < n; i += RADIX_STEP) exports.countDigits(from + i * 8, Math.min(RADIX_STEP, n - i), rowBits, passes, counts);
-  for (let pass = 0; pass < passes; pass++) {
-    const offsets = new Int32Array(memory.buffer, counts + pass * RADIX_BUCKETS * 4, RADIX_BUCKETS);
-    let total = 0;
-    let skip = false;
-    for (let b = 0; b < RADIX_BUCKETS; b++) {
-      const size = offsets[b];
-      if (size === n) skip = true; // one digit value for all: the order stays
-      offsets[b] = total;
-      total += size;
+  // LSD radix sort of `count` values at `from`, by the key's digits (stable: ties keep their
+  // order), with `to` as the other buffer; returns where they ended up.
+  const radixSort = (from: number, to: number, count: number): number => {
+    new Int32Array(memory.buffer, counts, passes * RADIX_BUCKETS).fill(0);
+    for (let i = 0; i < count; i += step) exports.countDigits(from + i * 8, Math.min(step, count - i), rowBits, passes, counts);
+    for (let pass = 0; pass < passes; pass++) {
+      const offsets = new Int32Array(memory.buffer, counts + pass * RADIX_BUCKETS * 4, RADIX_BUCKETS);
+      let total = 0;
+      let skip = false;
+      for (let b = 0; b < RADIX_BUCKETS; b++) {
+        const size = offsets[b];
+        if (size === count) skip = true; // one digit value for all: the order stays
+        offsets[b] = total;
+        total += size;
+      }
+      if (skip) continue;
+      for (let i = 0; i < count; i += step) {
+        exports.scatterDigit(from, to, i, Math.min(count, i + step), rowBits + pass * RADIX_BITS, counts + pass * RADIX_BUCKETS * 4);
+      }
+      [from, to] = [to, from];
     }
-    if (skip) continue;
-    for (let i = 0; i < n; i += RADIX_STEP) {
-      exports.scatterDigit(from, to, i, Math.min(n, i + RADIX_STEP), rowBits + pass * RADIX_BITS, counts + pass * RADIX_BUCKETS * 4);
-    }
-    [from, to] = [to, from];
+    return from;
+  };
+
+  // The ascending run stays at the start of `values`, the rest goes to `other`.
+  const values = from;
+  const other = to;
+  const rowMask = rowBits >= 32 ? -1 : 2 ** rowBits - 1;
+  exports.startAscendingRun();
+  let run = 0;
+  for (let i = 0; i < n; i += step) run = exports.splitAscendingRun(values, i, Math.min(n, i + step), other);
+  const rest = n - run;
+  const scratchBytes = new Uint8Array(memory.buffer);
+  if (rest * 2 > n) {
+    // Mostly out of order (small maps): all of them radix-sorted, the rest put back after the
+    // run. Ties still come out in row order: a value goes to the rest only below a run value
+    // of a larger key, so the run's values of its key all have lower rows.
+    originalOrderForTesting.wholeSort++;
+    scratchBytes.copyWithin(values + run * 8, other, other + rest * 8);
+    const sorted = radixSort(values, other, n);
+    exports.keepRowIndices(sorted, n, rowMask);
+    return sorted;
   }
-  exports.keepRowIndices(from, n, rowBits >= 32 ? -1 : 2 ** rowBits - 1);
-  return from;
+  originalOrderForTesting[rest > 0 ? 'merged' : 'inOrder']++;
+  if (rest > 0) {
+    // The rest sorted in `other` and `values` past the run (free since the split, and as long
+    // as the rest), then merged into the run, in place.
+    const sorted = radixSort(other, values + run * 8, rest);
+    if (sorted !== other) scratchBytes.copyWithin(other, sorted, sorted + rest * 8);
+    exports.startMerge(run);
+    for (let j = rest; j > 0; j -= step) exports.mergeAscendingRuns(values, other, Math.max(0, j - step), j);
+  }
+  exports.keepRowIndices(values, n, rowMask);
+  return values;
 }
 
 // Keys too wide to pack with the row: sorts row indices by each field (by-source.ts).

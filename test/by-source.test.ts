@@ -1,11 +1,13 @@
-// The original-order index (by-source.ts) against a plain stable sort: the packed-key radix
-// sort (the usual way) and the field-by-field sort (keys too wide to pack with the row index)
-// must both order mapped segments by (source, original line, original column), ties in
-// generated order.
+// The original-order index (by-source.ts) against a plain stable sort: the packed-key sort
+// (the usual way: an ascending run merged with the radix-sorted rest, or all radix-sorted
+// when most are out of order) and the field-by-field sort (keys too wide to pack with the
+// row index) must both order mapped segments by (source, original line, original column),
+// ties in generated order.
 import { describe, expect, it } from 'vitest';
 import { SourceMap } from '../src/index.js';
 import { originalOrderForTesting } from '../src/wasm.js';
 import { encode, MAX, randomValid, rng } from './fuzz.js';
+import type { Rng } from './fuzz.js';
 import type { Segment } from './reference-decoder.js';
 import { mapWith } from './vlq.js';
 
@@ -26,7 +28,101 @@ function actualOrder(map: SourceMap): Entry[] {
   return entries;
 }
 
+// A bundle's shape: original positions mostly ascending in generated order (a source after
+// another), with ties (several segments at one original position) and, a few percent of the
+// time, a segment back at one of the last 50 positions.
+function nearlyInOrder(r: Rng, lineCount: number, jumpBack: number): { lines: Segment[][]; sources: number } {
+  let source = 0;
+  let line = 0;
+  let column = 0;
+  let sources = 1;
+  const seen: [number, number, number][] = [];
+  const lines: Segment[][] = [];
+  for (let generated = 0; generated < lineCount; generated++) {
+    const segments: Segment[] = [];
+    for (let at = 0; at < 300; at += 1 + r.int(4)) {
+      const roll = r();
+      if (roll < jumpBack && seen.length) {
+        // One segment back at an earlier position (say, a helper's call): then on as before.
+        const [s, l, c] = r.pick(seen.slice(-50));
+        segments.push([at, s, l, c]);
+        continue;
+      }
+      if (roll < 0.1) column += 0; // a tie with the last
+      else if (roll < 0.2) [line, column] = [line + 1 + r.int(3), r.int(40)];
+      else if (roll < 0.22) [source, line, column] = [source + 1, r.int(5), r.int(40)];
+      else column += 1 + r.int(30);
+      sources = Math.max(sources, source + 1);
+      seen.push([source, line, column]);
+      segments.push([at, source, line, column]);
+    }
+    lines.push(segments);
+  }
+  return { lines, sources };
+}
+
+// Runs `body` with the packed-key sort taking `step` values a call.
+function withStep(step: number, body: () => void): void {
+  const saved = originalOrderForTesting.step;
+  originalOrderForTesting.step = step;
+  try {
+    body();
+  } finally {
+    originalOrderForTesting.step = saved;
+  }
+}
+
 describe('original-order index', () => {
+  it('merges the ascending run with the sorted rest on nearly ordered maps, at any step', () => {
+    const r = rng(92);
+    const before = originalOrderForTesting.merged;
+    let maps = 0;
+    for (const step of [1, 2, 7, 64, 1 << 20]) {
+      withStep(step, () => {
+        for (const jumpBack of [0.01, 0.03, 0.1]) {
+          const { lines, sources } = nearlyInOrder(r, 8, jumpBack);
+          const map = new SourceMap(mapWith(encode(lines), sources, 0));
+          expect(actualOrder(map)).toEqual(expectedOrder(map));
+          map.dispose();
+          maps++;
+        }
+      });
+    }
+    expect(originalOrderForTesting.merged - before).toBe(maps);
+  });
+
+  it('takes a map already in original order as it is, at any step', () => {
+    const r = rng(93);
+    const before = originalOrderForTesting.inOrder;
+    for (const step of [1, 3, 1 << 20]) {
+      withStep(step, () => {
+        const { lines, sources } = nearlyInOrder(r, 6, 0);
+        const map = new SourceMap(mapWith(encode(lines), sources, 0));
+        expect(actualOrder(map)).toEqual(expectedOrder(map));
+      });
+    }
+    expect(originalOrderForTesting.inOrder - before).toBe(3);
+  });
+
+  it('radix-sorts all of a map mostly out of order, ties in generated order, at any step', () => {
+    const r = rng(94);
+    const before = originalOrderForTesting.wholeSort;
+    for (const step of [1, 5, 1 << 20]) {
+      withStep(step, () => {
+        // Few distinct positions in random order: many ties, in the run and in the rest.
+        const lines: Segment[][] = [];
+        for (let line = 0; line < 6; line++) {
+          const segments: Segment[] = [];
+          for (let column = 0; column < 200; column += 1 + r.int(3)) segments.push([column, r.int(3), r.int(4), r.int(3)]);
+          lines.push(segments);
+        }
+        const map = new SourceMap(mapWith(encode(lines), 3, 0));
+        expect(actualOrder(map)).toEqual(expectedOrder(map));
+      });
+    }
+    expect(originalOrderForTesting.wholeSort - before).toBe(3);
+  });
+
   it('sorts packed keys: ties in generated order, many sources, lines and columns past one radix digit', () => {
     const lines: Segment[][] = [];
     const r = rng(7);
