@@ -159,6 +159,56 @@ export function contextOf(lib, h, source, line) {
   return lib.context ? lib.context(h, source, line) : contextOfText(lib.content(h, source), line);
 }
 
+/**
+ * Original positions that exist, for generatedPositionFor: ours' answers at `needles` that
+ * map, as { source (index in ours' list), line, column }.
+ */
+export function originalTargets(ours, h, needles) {
+  const sources = ours.sources(h);
+  const targets = [];
+  for (const n of needles) {
+    const a = ours.original(h, n);
+    if (a.source !== null) targets.push({ source: sources.indexOf(a.source), line: a.line, column: a.column });
+  }
+  return targets;
+}
+
+/** `targets` as `lib`'s generatedPositionFor needles: each source spelled as `lib` spells it. */
+export function generatedNeedles(lib, h, targets) {
+  const list = lib.sources(h);
+  return targets.map((t) => ({ source: list[t.source], line: t.line, column: t.column }));
+}
+
+/** Positions as a batch takes them: an Int32Array of (line, column) pairs. */
+export function batchPositions(needles) {
+  const positions = new Int32Array(needles.length * 2);
+  needles.forEach((n, i) => { positions[2 * i] = n.line; positions[2 * i + 1] = n.column; });
+  return positions;
+}
+
+/**
+ * Ours' batch tasks ([name, fn]) on a decoded map `h`, for runRounds: one call per position
+ * ('single', timed beside the batch, not taken from the lookup figures, which were timed
+ * minutes earlier under another load), a batch into a new answer array ('batch': a large one
+ * costs a page fault per 4 KiB), and into one the caller keeps ('into'). `consume` gets what
+ * each computes, so that none is optimised away.
+ */
+export function batchTasks(ours, h, needles, positions, consume) {
+  const single = lookupLoop(ours.original, h, needles);
+  const into = new Float64Array(needles.length * 4);
+  return [
+    ['single', () => consume(single())],
+    ['batch', () => consume(ours.originalBatch(h, positions) ? 1 : 0)],
+    ['into', () => consume(ours.originalBatchInto(h, positions, into) ? 1 : 0)],
+  ];
+}
+
+/** How many live copies of a map of `segments` segments the memory figures build. */
+export function memoryCopies(segments, quick) {
+  const copies = segments >= 1_000_000 ? 5 : Math.min(50, Math.max(5, Math.round(3_000_000 / Math.max(1, segments))));
+  return quick ? Math.max(3, Math.ceil(copies / 3)) : copies;
+}
+
 /** Construct and force; awaits only for the libraries that are async. */
 export async function load(lib, json, needle) {
   const h = lib.async ? await lib.construct(json) : lib.construct(json);
@@ -194,6 +244,15 @@ export function decodeTask(lib, json, needle) {
   return lib.async
     ? releasing(lib, async () => { const h = await lib.construct(json); lib.force(h, needle); return h; })
     : releasing(lib, () => { const h = lib.construct(json); lib.force(h, needle); return h; });
+}
+
+/**
+ * The decode task for ours with a fresh memory for every map: each disposed map's memory is
+ * dropped (`releasePool`, from dist/wasm.js) rather than reused, as when maps are left to the
+ * garbage collector.
+ */
+export function freshDecodeTask(ours, releasePool, json, needle) {
+  return decodeTask({ ...ours, release: (h) => { ours.release(h); releasePool(); } }, json, needle);
 }
 
 /** The map file's `bytes` to `finish(lib, handle)`: ours reads the bytes, the peers JSON.parse them first. */

@@ -8,7 +8,7 @@
 //   node --expose-gc bench/batch-lines.mjs pdfjs-pdf.worker.mjs.map
 import { existsSync, readFileSync } from 'node:fs';
 import { decode } from '@jridgewell/sourcemap-codec';
-import { ROOT } from './libraries.mjs';
+import { ROOT, batchPositions } from './libraries.mjs';
 import { SourceMap } from '../dist/index.js';
 import * as fmt from './format.mjs';
 import { random, randomPositions } from './positions.mjs';
@@ -73,8 +73,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1]
 
 /** Median ns a position over ROUNDS rounds, batch and single calls alternating. */
 function measure(needles) {
-  const positions = new Int32Array(needles.length * 2);
-  needles.forEach((n, i) => { positions[2 * i] = n.line; positions[2 * i + 1] = n.column; });
+  const positions = batchPositions(needles);
   const into = new Float64Array(needles.length * 4);
   const batch = [];
   const single = [];

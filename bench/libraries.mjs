@@ -6,7 +6,10 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { makeLibraries } from './adapters.mjs';
 
-export { CONTEXT_LINES, contextOf, contextOfText, decodeTask, fromBytesTask, jsonOfBytes, load, lookupLoop } from './adapters.mjs';
+export {
+  CONTEXT_LINES, batchPositions, batchTasks, contextOf, contextOfText, decodeTask, freshDecodeTask, fromBytesTask, generatedNeedles, jsonOfBytes, load, lookupLoop,
+  memoryCopies, originalTargets,
+} from './adapters.mjs';
 
 const require = createRequire(import.meta.url);
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));

@@ -29,12 +29,15 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import os from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { Bench } from 'tinybench';
 import { decode } from '@jridgewell/sourcemap-codec';
-import { CONTEXT_LINES, LIBRARIES, ROOT, contextOf, contextOfText, decodeTask, fromBytesTask, jsonOfBytes, load, lookupLoop, ours } from './libraries.mjs';
+import {
+  CONTEXT_LINES, LIBRARIES, ROOT, batchPositions, batchTasks, contextOf, contextOfText, decodeTask, freshDecodeTask, fromBytesTask, generatedNeedles, jsonOfBytes, load,
+  lookupLoop, memoryCopies, originalTargets, ours,
+} from './libraries.mjs';
 import { releasePool } from '../dist/wasm.js';
 import * as fmt from './format.mjs';
-import { randomPositions } from './positions.mjs';
+import { probeOf, randomPositions } from './positions.mjs';
+import { libraryRounds, newBench, runBench, runRounds, statsOf } from './rounds.mjs';
 import { NA, Report } from './format.mjs';
 
 const started = performance.now();
@@ -94,7 +97,7 @@ const CONFIG = {
   // for lookups on that map (its agreement check still runs): only the slowest peer on the
   // biggest map comes near it.
   lookupSkipMs: QUICK ? 1000 : 3000,
-  rounds: QUICK ? 1 : 3, // of the cold, lookup and batch tasks (runRounds, benchLookups)
+  rounds: QUICK ? 1 : 3, // of the cold, frame, lookup, generatedPositionFor and batch tasks
 };
 
 if (typeof globalThis.gc !== 'function') {
@@ -142,21 +145,7 @@ function describeMap(map) {
     return last;
   });
 
-  // The probe: a 4- or 5-field segment near the middle of the map whose column is the only one
-  // of its line at that value (so every bias rule agrees on it).
-  let probe;
-  let seen = 0;
-  outer: for (let line = 0; line < decoded.length; line++) {
-    const row = decoded[line];
-    for (let i = 0; i < row.length; i++) {
-      if (seen++ < segments / 2) continue;
-      const s = row[i];
-      if (s.length < 4) continue;
-      if ((i > 0 && row[i - 1][0] === s[0]) || (i + 1 < row.length && row[i + 1][0] === s[0])) continue;
-      probe = { needle: { line: line + 1, column: s[0] }, source: s[1], line: s[2] + 1, column: s[3], name: s.length === 5 ? s[4] : -1 };
-      break outer;
-    }
-  }
+  const probe = probeOf(decoded, segments);
   if (!probe) throw new Error(`${map.name}: no mapped segment to probe`);
 
   const randomNeedles = randomPositions(lastColumn, CONFIG.positions);
@@ -166,8 +155,7 @@ function describeMap(map) {
     .sort((a, b) => a.line - b.line || a.column - b.column)
     .map(({ line, column }) => ({ line, column }));
   // For a batch API (see libraries.mjs): the same random positions as (line, column) pairs.
-  const batch = new Int32Array(randomNeedles.length * 2);
-  randomNeedles.forEach((n, i) => { batch[2 * i] = n.line; batch[2 * i + 1] = n.column; });
+  const batch = batchPositions(randomNeedles);
 
   return {
     ...map,
@@ -188,67 +176,7 @@ function describeMap(map) {
 // ---------------------------------------------------------------------------------------------
 // Running tasks
 
-function newBench() {
-  return new Bench({
-    time: CONFIG.time,
-    iterations: CONFIG.minIterations,
-    warmupTime: CONFIG.warmupTime,
-    warmupIterations: CONFIG.warmupIterations,
-    throws: true,
-    // tinybench warms up every task first, then times them in turn: without a collection
-    // here, each task would start in a heap full of what the others left (the peers' decoded
-    // maps from the warm-up), and pay for collecting it. Whichever task runs first paid most:
-    // ours on babel-standalone went from 31 ms alone to a 42 ms median and 65 ms mean.
-    setup: () => globalThis.gc(),
-  });
-}
-
-function statsOf(task, divisor = 1) {
-  const r = task.result;
-  if (r.state !== 'completed') throw new Error(`${task.name}: ${r.state}${r.error ? `: ${r.error.message}` : ''}`);
-  return {
-    mean: r.latency.mean / divisor,
-    p50: r.latency.p50 / divisor,
-    rme: r.latency.rme,
-    n: r.latency.samplesCount,
-  };
-}
-
 let sink = 0; // what the loops compute goes here, so that no call is optimised away
-
-async function runBench(bench) {
-  await bench.run();
-  const out = {};
-  for (const task of bench.tasks) out[task.name] = task;
-  return out;
-}
-
-// Runs the tasks ([name, fn, options]) CONFIG.rounds times, in the opposite order every other
-// round, and gives each the median of its rounds' means (and of their medians): figures set
-// against each other (cold, the batch's speedup) are then taken at the same times, and a
-// burst of load on this shared host during one task's turn moves one round, not the figure.
-async function runRounds(tasks, divisor = 1) {
-  const rounds = new Map(tasks.map(([name]) => [name, []]));
-  for (let round = 0; round < CONFIG.rounds; round++) {
-    const bench = newBench();
-    for (const [name, fn, opts] of round % 2 ? [...tasks].reverse() : tasks) bench.add(name, fn, opts);
-    const ran = await runBench(bench);
-    for (const [name] of tasks) rounds.get(name).push(statsOf(ran[name], divisor));
-  }
-  return Object.fromEntries([...rounds].map(([name, list]) => [name, medianOfRounds(list)]));
-}
-
-// One figure from a task's rounds (statsOf each): the median of their means and of their medians.
-function medianOfRounds(list) {
-  const median = (values) => values.sort((a, b) => a - b)[(values.length - 1) >> 1];
-  return {
-    mean: median(list.map((s) => s.mean)),
-    p50: median(list.map((s) => s.p50)),
-    rme: Math.max(...list.map((s) => s.rme)),
-    n: list.reduce((sum, s) => sum + s.n, 0),
-    rounds: list.map((s) => s.mean),
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Sanity: every library decodes the whole map and answers like ours (and like the codec on
@@ -356,7 +284,7 @@ async function checkLibraries(map) {
 // The figures of one map
 
 async function benchDecode(map) {
-  const bench = newBench();
+  const bench = newBench(CONFIG);
   const { json } = map;
   const needle = map.probe.needle;
   for (const lib of LIBRARIES) bench.add(lib.id, ...decodeTask(lib, json, needle));
@@ -366,10 +294,8 @@ async function benchDecode(map) {
   // tinybench warms every task up before it times any, and this one's warm-up emptied the
   // pool that ours had just warmed, so ours' first timed decode had a fresh memory (on
   // babel-standalone one 70 ms decode among 16 of 26 ms: mean 32 ms, median 26).
-  const fresh = newBench();
-  let last;
-  const release = () => { if (last !== undefined) { ours.release(last); releasePool(); last = undefined; } };
-  fresh.add(FRESH, () => { last = ours.construct(json); ours.force(last, needle); }, { afterEach: release, afterAll: release });
+  const fresh = newBench(CONFIG);
+  fresh.add(FRESH, ...freshDecodeTask(ours, releasePool, json, needle));
   tasks[FRESH] = (await runBench(fresh))[FRESH];
   return Object.fromEntries([...LIBRARIES.map((lib) => lib.id), FRESH].map((id) => [id, statsOf(tasks[id])]));
 }
@@ -389,7 +315,7 @@ async function benchCold(map) {
   return runRounds([
     ['JSON.parse', () => { sink += jsonOfBytes(map.bytes).version; }],
     ...fromBytesTasks(map, (lib, h) => { sink += lib.original(h, needle).line; }),
-  ]);
+  ], CONFIG);
 }
 
 // Cold, then the context lines around the answer: what a symbolicated frame costs from the
@@ -399,7 +325,7 @@ async function benchFrame(map) {
   return runRounds(fromBytesTasks(map, (lib, h) => {
     const answer = lib.original(h, needle);
     sink += contextOf(lib, h, answer.source, answer.line)?.length ?? -1;
-  }));
+  }), CONFIG);
 }
 
 // The lookups of a list of positions, as a task: what they compute goes to the sink.
@@ -408,87 +334,57 @@ const lookupTask = (call, h, needles, field) => {
   return () => { sink += loop(); };
 };
 
-// Each library on its own (one decoded map alive at a time: the biggest maps take GBs in the
-// JS peers), random then sorted positions; CONFIG.rounds rounds of every library in turn, in
-// the opposite order every other round, and each figure the median of its rounds, so that the
+// Random then sorted positions, each library on its own, in rounds (libraryRounds): the
 // ratios set figures of the same times against each other (as runRounds does).
 async function benchLookups(map, checks) {
   const out = {};
-  const rounds = new Map();
-  const libs = LIBRARIES.filter((lib) => !lib.decodeOnly);
-  for (const lib of libs) {
+  const libs = [];
+  for (const lib of LIBRARIES.filter((l) => !l.decodeOnly)) {
     const pass = checks[lib.id]?.passMs;
     if (pass > CONFIG.lookupSkipMs) {
       out[lib.id] = { skipped: `skipped: one pass over ${CONFIG.checkPositions.toLocaleString('en-US')} positions took ${fmt.time(pass)} (> ${fmt.time(CONFIG.lookupSkipMs)})` };
       log(`  lookup: ${lib.name} skipped (${fmt.time(pass)} per pass)`);
     } else {
-      rounds.set(lib.id, { random: [], sorted: [] });
+      libs.push(lib);
     }
   }
-  for (let round = 0; round < CONFIG.rounds; round++) {
-    for (const lib of round % 2 ? [...libs].reverse() : libs) {
-      if (!rounds.has(lib.id)) continue;
-      const h = await load(lib, map.json, map.probe.needle);
-      try {
-        const bench = newBench();
-        bench.add('random', lookupTask(lib.original, h, map.randomNeedles));
-        bench.add('sorted', lookupTask(lib.original, h, map.sortedNeedles));
-        const tasks = await runBench(bench);
-        // Per lookup: the task's latency is for the whole list of positions.
-        rounds.get(lib.id).random.push(statsOf(tasks.random, map.randomNeedles.length));
-        rounds.get(lib.id).sorted.push(statsOf(tasks.sorted, map.sortedNeedles.length));
-      } finally {
-        lib.release(h);
-      }
-    }
-  }
-  for (const [id, { random, sorted }] of rounds) out[id] = { random: medianOfRounds(random), sorted: medianOfRounds(sorted) };
-  return out;
+  return Object.assign(out, await libraryRounds(libs, CONFIG, {
+    open: (lib) => load(lib, map.json, map.probe.needle),
+    close: (lib, h) => lib.release(h),
+    // Per lookup: the task's latency is for the whole list of positions.
+    tasks: (lib, h) => [
+      ['random', lookupTask(lib.original, h, map.randomNeedles), map.randomNeedles.length],
+      ['sorted', lookupTask(lib.original, h, map.sortedNeedles), map.sortedNeedles.length],
+    ],
+  }));
 }
 
 // generatedPositionFor: only once ours has it (or with --force-generated, to try the rows).
 async function benchGenerated(map) {
   if (!ours.generated && !options.forceGenerated) return null;
-  const out = {};
-  // Original positions that exist: ours (or, without it, the codec) maps the random positions.
   const oursMap = ours.construct(map.json);
-  const targets = [];
-  for (const n of map.randomNeedles) {
-    const a = ours.original(oursMap, n);
-    if (a.source !== null) targets.push({ source: oursMap.sources.indexOf(a.source), line: a.line, column: a.column });
-  }
+  const targets = originalTargets(ours, oursMap, map.randomNeedles);
   ours.release(oursMap);
-  for (const lib of LIBRARIES) {
-    if (lib.decodeOnly || !lib.generated) continue;
-    const h = await load(lib, map.json, map.probe.needle);
-    try {
-      const list = lib.sources(h);
-      const needles = targets.map((t) => ({ source: list[t.source], line: t.line, column: t.column }));
-      const found = needles.slice(0, 1000).filter((n) => lib.generated(h, n).line !== null).length;
-      const bench = newBench();
-      bench.add('generated', lookupTask(lib.generated, h, needles, 'line'));
-      const tasks = await runBench(bench);
-      out[lib.id] = { stats: statsOf(tasks.generated, needles.length), found, of: Math.min(1000, needles.length) };
-    } finally {
-      lib.release(h);
-    }
-  }
-  return out;
+  const found = {};
+  const figures = await libraryRounds(LIBRARIES.filter((lib) => lib.generated), CONFIG, {
+    open: (lib) => load(lib, map.json, map.probe.needle),
+    close: (lib, h) => lib.release(h),
+    tasks: (lib, h) => {
+      const needles = generatedNeedles(lib, h, targets);
+      found[lib.id] ??= needles.slice(0, 1000).filter((n) => lib.generated(h, n).line !== null).length;
+      return [['generated', lookupTask(lib.generated, h, needles, 'line'), needles.length]];
+    },
+  });
+  const of = Math.min(1000, targets.length);
+  return Object.fromEntries(Object.entries(figures).map(([id, { generated }]) => [id, { stats: generated, found: found[id], of }]));
 }
 
 async function benchBatch(map) {
   if (!ours.originalBatch) return null;
   const h = ours.construct(map.json);
   try {
-    // A new answer array per call (a large one costs a page fault per 4 KiB), and answers
-    // written into one array the caller keeps; and one call per position again, beside them,
-    // for the speedup (the lookup figures were taken a minute earlier, under another load).
-    const into = new Float64Array(map.randomNeedles.length * 4);
-    const stats = await runRounds([
-      ['single', lookupTask(ours.original, h, map.randomNeedles)],
-      ['batch', () => { sink += ours.originalBatch(h, map.batch) ? 1 : 0; }],
-      ['into', () => { sink += ours.originalBatchInto(h, map.batch, into) ? 1 : 0; }],
-    ], map.randomNeedles.length);
+    const tasks = batchTasks(ours, h, map.randomNeedles, map.batch, (value) => { sink += value; });
+    const stats = await runRounds(tasks, CONFIG, map.randomNeedles.length);
     return { single: stats.single, ours: stats.batch, into: stats.into };
   } finally {
     ours.release(h);
@@ -496,8 +392,7 @@ async function benchBatch(map) {
 }
 
 function copiesFor(map) {
-  const copies = map.segments >= 1_000_000 ? 5 : Math.min(50, Math.max(5, Math.round(3_000_000 / Math.max(1, map.segments))));
-  return QUICK ? Math.max(3, Math.ceil(copies / 3)) : copies;
+  return memoryCopies(map.segments, QUICK);
 }
 
 function measureMemory(map) {
@@ -789,7 +684,7 @@ function header(maps) {
     `machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${fmt.bytes(os.totalmem())} RAM, ${os.platform()} ${os.arch()} (load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})`,
     RUNTIME.label,
     `command: \`${command}\`${process.env.npm_lifecycle_event?.startsWith('bench') ? ` (via \`npm run ${process.env.npm_lifecycle_event}\`, after \`npm run build\`)` : ''}`,
-    `settings: ${QUICK ? 'quick, ' : ''}${CONFIG.time} ms and at least ${CONFIG.minIterations} iterations per task (tinybench ${readPackageVersion('tinybench')}), warm-up ${CONFIG.warmupTime} ms / ${CONFIG.warmupIterations} iteration; figures are means, and for cold, lookups and the batch the median of ${CONFIG.rounds} rounds' means (each round times every library once, in alternate order)`,
+    `settings: ${QUICK ? 'quick, ' : ''}${CONFIG.time} ms and at least ${CONFIG.minIterations} iterations per task (tinybench ${readPackageVersion('tinybench')}), warm-up ${CONFIG.warmupTime} ms / ${CONFIG.warmupIterations} iteration; figures are means, and for all but decode the median of ${CONFIG.rounds} rounds' means (each round times every library once, in alternate order)`,
     `maps: ${maps.map((m) => m.name).join(', ')}`,
     `libraries: ${LIBRARIES.map(label).join(', ')}`,
   ]);
