@@ -1,20 +1,26 @@
 // The page's side of bench/browser.mjs, bundled by esbuild with the peers' browser builds and
-// run in Chromium: the decode, cold and lookup figures of bench/run.mjs, taken the same way
-// (the same adapters, tinybench settings and position lists), for one map at a time.
+// run in Chromium: the figures of bench/run.mjs, taken the same way (the same adapters, task
+// factories, tinybench settings, rounds and position lists), for one map at a time; and, on a
+// page of its own (`?memory`), one library's copies of one map for the memory figures.
 
-import { Bench } from 'tinybench';
+import { countingMemories, wasmMemoryBytes } from './wasm-memories.mjs';
 import * as codec from '@jridgewell/sourcemap-codec';
 import * as traceMapping from '@jridgewell/trace-mapping';
 import sourceMap07 from 'source-map';
 import sourceMap08 from 'source-map-08';
 import sourceMapJs from 'source-map-js';
 import { SourceMap } from '../dist/index.js';
-import { decodeTask, fromBytesTask, jsonOfBytes, load, lookupLoop, makeLibraries } from './adapters.mjs';
-import { randomPositions } from './positions.mjs';
+import { releasePool } from '../dist/wasm.js';
+import {
+  batchPositions, batchTasks, contextOf, decodeTask, freshDecodeTask, fromBytesTask, generatedNeedles, jsonOfBytes, load, lookupLoop, makeLibraries, originalTargets,
+} from './adapters.mjs';
+import { probeOf, randomPositions } from './positions.mjs';
+import { libraryRounds, newBench, runBench, runRounds, statsOf } from './rounds.mjs';
 
 let ours;
 let LIBRARIES;
 let sink = 0;
+const consume = (value) => { sink += value; };
 
 /** Makes the adapters; source-map 0.7 and 0.8 fetch their wasm from the given URLs. Returns the user agent. */
 export function setUp(versions, ourPackage, wasmUrls) {
@@ -24,36 +30,26 @@ export function setUp(versions, ourPackage, wasmUrls) {
   return navigator.userAgent;
 }
 
-function newBench(config) {
-  return new Bench({
-    time: config.time,
-    iterations: config.minIterations,
-    warmupTime: config.warmupTime,
-    warmupIterations: 1,
-    throws: true,
-    setup: () => globalThis.gc(),
-  });
+async function fetchMap(name) {
+  const bytes = new Uint8Array(await (await fetch(`/maps/${name}`)).arrayBuffer());
+  return { bytes, json: jsonOfBytes(bytes) };
 }
 
-async function run(bench, divisor = 1) {
-  await bench.run();
-  const out = {};
-  for (const task of bench.tasks) {
-    const r = task.result;
-    if (r.state !== 'completed') throw new Error(`${task.name}: ${r.state}${r.error ? `: ${r.error.message}` : ''}`);
-    out[task.name] = { mean: r.latency.mean / divisor, rme: r.latency.rme, n: r.latency.samplesCount };
-  }
-  return out;
-}
+// A task that adds what a loop over `needles` computes to the sink.
+const lookupTask = (call, h, needles, field) => {
+  const loop = lookupLoop(call, h, needles, field);
+  return () => { sink += loop(); };
+};
 
 /** The figures of the map at /maps/`name`, and how far each library's answers agree with ours. */
 export async function benchMap(name, config) {
-  const bytes = new Uint8Array(await (await fetch(`/maps/${name}`)).arrayBuffer());
-  const json = jsonOfBytes(bytes);
+  const { bytes, json } = await fetchMap(name);
   const decoded = codec.decode(json.mappings);
   const lastColumn = decoded.map((line) => line.reduce((last, segment) => Math.max(last, segment[0]), 0));
   const segments = decoded.reduce((n, line) => n + line.length, 0);
-  const needle = { line: 1, column: 0 };
+  const probe = probeOf(decoded, segments);
+  if (!probe) throw new Error(`${name}: no mapped segment to probe`);
+  const { needle } = probe;
   const randomNeedles = randomPositions(lastColumn, config.positions);
   const sortedNeedles = [...randomNeedles].sort((a, b) => a.line - b.line || a.column - b.column).map(({ line, column }) => ({ line, column }));
   const lookupLibraries = LIBRARIES.filter((lib) => !lib.decodeOnly);
@@ -83,22 +79,100 @@ export async function benchMap(name, config) {
 
   const decode = newBench(config);
   for (const lib of LIBRARIES) decode.add(lib.id, ...decodeTask(lib, json, needle));
+  const decodeRan = await runBench(decode);
+  // Ours again, each map in a fresh memory (see run.mjs's benchDecode).
+  const fresh = newBench(config);
+  fresh.add(FRESH, ...freshDecodeTask(ours, releasePool, json, needle));
+  decodeRan[FRESH] = (await runBench(fresh))[FRESH];
 
-  const cold = newBench(config);
-  cold.add('JSON.parse', () => { sink += jsonOfBytes(bytes).version; });
-  for (const lib of lookupLibraries) cold.add(lib.id, ...fromBytesTask(lib, bytes, (l, h) => { sink += l.original(h, needle).column ?? 0; }));
+  const fromBytes = (finish) => lookupLibraries.map((lib) => [lib.id, ...fromBytesTask(lib, bytes, finish)]);
+  const cold = await runRounds([
+    ['JSON.parse', () => { sink += jsonOfBytes(bytes).version; }],
+    ...fromBytes((lib, h) => { sink += lib.original(h, needle).line; }),
+  ], config);
+  const frame = await runRounds(fromBytes((lib, h) => {
+    const answer = lib.original(h, needle);
+    sink += contextOf(lib, h, answer.source, answer.line)?.length ?? -1;
+  }), config);
 
-  const lookup = {};
-  for (const lib of lookupLibraries) {
-    const h = await load(lib, json, needle);
-    const bench = newBench(config);
-    for (const [task, needles] of [['random', randomNeedles], ['sorted', sortedNeedles]]) {
-      const loop = lookupLoop(lib.original, h, needles);
-      bench.add(task, () => { sink += loop(); });
-    }
-    lookup[lib.id] = await run(bench, config.positions);
-    lib.release(h);
+  const open = (lib) => load(lib, json, needle);
+  const close = (lib, h) => lib.release(h);
+  const lookup = await libraryRounds(lookupLibraries, config, {
+    open,
+    close,
+    tasks: (lib, h) => [
+      ['random', lookupTask(lib.original, h, randomNeedles), randomNeedles.length],
+      ['sorted', lookupTask(lib.original, h, sortedNeedles), sortedNeedles.length],
+    ],
+  });
+
+  const oursMap = await open(ours);
+  const targets = originalTargets(ours, oursMap, randomNeedles);
+  const batch = await runRounds(batchTasks(ours, oursMap, randomNeedles, batchPositions(randomNeedles), consume), config, randomNeedles.length);
+  close(ours, oursMap);
+  const generated = await libraryRounds(lookupLibraries.filter((lib) => lib.generated), config, {
+    open,
+    close,
+    tasks: (lib, h) => {
+      const needles = generatedNeedles(lib, h, targets);
+      return [['generated', lookupTask(lib.generated, h, needles, 'line'), needles.length]];
+    },
+  });
+
+  const decodeStats = Object.fromEntries(Object.entries(decodeRan).map(([id, task]) => [id, statsOf(task)]));
+  return { needle, mappingsLength: json.mappings.length, segments, agree, decode: decodeStats, cold, frame, lookup, batch, generated, sink: sink > 0 };
+}
+
+/** The decode task's name for ours with a fresh memory for every map (no dispose()d memory reused). */
+export const FRESH = 'ours, fresh memory';
+
+// The memory page: one library, one map (memoryStart), its copies (memoryBuild), then each
+// copy's reverse index (memoryReverse); bench/browser.mjs reads the heap between the steps.
+let memoryLib;
+let memoryJson;
+let memoryNeedle;
+const kept = [];
+
+/** A full collection; then the bytes of the live wasm memories. */
+export function settle() {
+  for (let i = 0; i < 4; i++) globalThis.gc();
+  return wasmMemoryBytes();
+}
+
+/**
+ * Loads the map and warms the library up on a tiny map, which does not grow source-map's
+ * wasm memory (it never shrinks: a warm-up on this map would leave room the first copy then
+ * reuses). Ours' scratch memory is sized on this map first and its disposed memory dropped,
+ * so that each copy pays for its own. As bench/memory-child.mjs does in Node.
+ */
+export async function memoryStart(name, id, needle) {
+  if (!countingMemories) throw new Error('the memory figures need the page opened with ?memory');
+  memoryLib = LIBRARIES.find((lib) => lib.id === id);
+  ({ json: memoryJson } = await fetchMap(name));
+  memoryNeedle = needle;
+  const tiny = { version: 3, sources: ['a.js'], names: ['n'], mappings: 'AAAAA,CAAC' };
+  for (let i = 0; i < 3; i++) memoryLib.release(await load(memoryLib, tiny, { line: 1, column: 0 }));
+  if (memoryLib === ours) {
+    const warm = await load(ours, memoryJson, memoryNeedle);
+    ours.generated(warm, reverseNeedle(warm)); // the scratch grows most for this
+    ours.release(warm);
+    releasePool();
   }
+}
 
-  return { mappingsLength: json.mappings.length, segments, agree, decode: await run(decode), cold: await run(cold), lookup, sink: sink > 0 };
+export async function memoryBuild(copies) {
+  for (let i = 0; i < copies; i++) kept.push(await load(memoryLib, memoryJson, memoryNeedle));
+}
+
+const reverseNeedle = (h) => ({ source: memoryLib.sources(h).find((s) => s !== null) ?? '', line: 1, column: 0 });
+
+/** Builds each copy's reverse index with one generatedPositionFor; the ms each first call took. */
+export function memoryReverse() {
+  if (!memoryLib.generated) return null;
+  return kept.map((h) => {
+    const needle = reverseNeedle(h);
+    const start = performance.now();
+    sink += memoryLib.generated(h, needle).line ?? 0;
+    return performance.now() - start;
+  });
 }
