@@ -8,9 +8,9 @@
 // values split into an ascending run and the rest (splitAscendingRun); an LSD radix sort of
 // the rest by 11-bit digits (2048 counters stay in L1; every pass reads and writes
 // sequentially but for the scatter); the sorted rest merged into the run; then the row
-// indices kept. The caller runs each step over chunks (so V8 can tier the loops up between calls) and
-// moves rows into the scratch a chunk at a time. When the key and the row do not fit in 64
-// bits, buildOriginalOrder() sorts row indices by each field in turn instead.
+// indices kept. The caller runs each step over chunks (so V8 can tier the loops up between
+// calls) and moves rows into the scratch a chunk at a time. When the key and the row do not
+// fit in 64 bits, buildOriginalOrder() sorts row indices by each field in turn instead.
 //
 // Why the run: a bundle's mappings are mostly in original order already (a bundler writes its
 // sources one after another, in the order it lists them). Taken greedily, the ascending run

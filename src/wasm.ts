@@ -507,16 +507,17 @@ function sortPackedKeys({ memory, exports }: Scratch, decoded: DecodedMappings, 
   const bytes = 2 * valueBytes + chunkBytes + passes * RADIX_BUCKETS * 4;
   const base = exports.reserve(bytes);
   if (base === 0) throw outOfMemory(bytes);
-  const from = base;
-  const to = base + valueBytes;
-  const chunk = to + valueBytes;
+  // The packed values, then as much room again (`other`: see below), a chunk of rows, counters.
+  const values = base;
+  const other = base + valueBytes;
+  const chunk = other + valueBytes;
   const counts = chunk + chunkBytes;
 
   let n = 0;
   for (let first = 0; first < segmentCount; first += KEY_CHUNK_ROWS) {
     const count = Math.min(KEY_CHUNK_ROWS, segmentCount - first);
     new Uint8Array(memory.buffer).set(new Uint8Array(decoded.memory.buffer, rows + first * ROW_SIZE, count * ROW_SIZE), chunk);
-    n += exports.packOriginalKeys(chunk, count, first, from + n * 8, columnBits, lineBits + columnBits, rowBits);
+    n += exports.packOriginalKeys(chunk, count, first, values + n * 8, columnBits, lineBits + columnBits, rowBits);
   }
   // LSD radix sort of `count` values at `from`, by the key's digits (stable: ties keep their
   // order), with `to` as the other buffer; returns where they ended up.
@@ -543,8 +544,6 @@ function sortPackedKeys({ memory, exports }: Scratch, decoded: DecodedMappings, 
   };
 
   // The ascending run stays at the start of `values`, the rest goes to `other`.
-  const values = from;
-  const other = to;
   const rowMask = rowBits >= 32 ? -1 : 2 ** rowBits - 1;
   exports.startAscendingRun();
   let run = 0;

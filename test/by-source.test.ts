@@ -48,10 +48,10 @@ function nearlyInOrder(r: Rng, lineCount: number, jumpBack: number): { lines: Se
         segments.push([at, s, l, c]);
         continue;
       }
-      if (roll < 0.1) column += 0; // a tie with the last
-      else if (roll < 0.2) [line, column] = [line + 1 + r.int(3), r.int(40)];
-      else if (roll < 0.22) [source, line, column] = [source + 1, r.int(5), r.int(40)];
-      else column += 1 + r.int(30);
+      if (roll >= 0.22) column += 1 + r.int(30);
+      else if (roll >= 0.2) [source, line, column] = [source + 1, r.int(5), r.int(40)];
+      else if (roll >= 0.1) [line, column] = [line + 1 + r.int(3), r.int(40)];
+      // else a tie: the last position again
       sources = Math.max(sources, source + 1);
       seen.push([source, line, column]);
       segments.push([at, source, line, column]);
