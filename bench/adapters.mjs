@@ -246,6 +246,9 @@ export function decodeTask(lib, json, needle) {
     : releasing(lib, () => { const h = lib.construct(json); lib.force(h, needle); return h; });
 }
 
+/** The name of freshDecodeTask's task, in every script's decode figures. */
+export const FRESH = 'ours, fresh memory';
+
 /**
  * The decode task for ours with a fresh memory for every map: each disposed map's memory is
  * dropped (`releasePool`, from dist/wasm.js) rather than reused, as when maps are left to the

@@ -12,7 +12,7 @@ import sourceMapJs from 'source-map-js';
 import { SourceMap } from '../dist/index.js';
 import { releasePool } from '../dist/wasm.js';
 import {
-  batchPositions, batchTasks, contextOf, decodeTask, freshDecodeTask, fromBytesTask, generatedNeedles, jsonOfBytes, load, lookupLoop, makeLibraries, originalTargets,
+  FRESH, batchPositions, batchTasks, contextOf, decodeTask, freshDecodeTask, fromBytesTask, generatedNeedles, jsonOfBytes, load, lookupLoop, makeLibraries, originalTargets,
 } from './adapters.mjs';
 import { probeOf, randomPositions } from './positions.mjs';
 import { libraryRounds, newBench, runBench, runRounds, statsOf } from './rounds.mjs';
@@ -122,9 +122,6 @@ export async function benchMap(name, config) {
   const decodeStats = Object.fromEntries(Object.entries(decodeRan).map(([id, task]) => [id, statsOf(task)]));
   return { needle, mappingsLength: json.mappings.length, segments, agree, decode: decodeStats, cold, frame, lookup, batch, generated, sink: sink > 0 };
 }
-
-/** The decode task's name for ours with a fresh memory for every map (no dispose()d memory reused). */
-export const FRESH = 'ours, fresh memory';
 
 // The memory page: one library, one map (memoryStart), its copies (memoryBuild), then each
 // copy's reverse index (memoryReverse); bench/browser.mjs reads the heap between the steps.

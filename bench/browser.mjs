@@ -17,7 +17,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { LIBRARIES, OUR_PACKAGE, ROOT, VERSIONS, memoryCopies } from './libraries.mjs';
+import { FRESH, LIBRARIES, OUR_PACKAGE, ROOT, VERSIONS, memoryCopies } from './libraries.mjs';
 import * as fmt from './format.mjs';
 import { Report } from './format.mjs';
 
@@ -173,7 +173,7 @@ rep.para('The page bundles each library\'s browser build with esbuild and times 
 rep.heading('decode, MB/s of `mappings`, and ours vs each peer', 2);
 rep.table(['map', ...LIBRARIES.map(label), 'ours, no memory reuse'], results.map(({ map, r }) => [map.name, ...LIBRARIES.map((lib) => (
   versus(lib, fmt.number(mb(r, r.decode[lib.id].mean)), r.decode.ours.mean, r.decode[lib.id].mean)
-)), fmt.number(mb(r, r.decode['ours, fresh memory'].mean))]));
+)), fmt.number(mb(r, r.decode[FRESH].mean))]));
 rep.para('Ours disposes each map after the lookup, so the next decode reuses its memory; the last column gives every map a fresh memory, as when maps are left to the garbage collector.');
 for (const [key, title, extra] of [['cold', 'cold: bytes -> first lookup', true], ['frame', 'frame: bytes -> first lookup + its context lines', false]]) {
   rep.heading(title, 2);
@@ -206,7 +206,7 @@ if (MEMORY) {
   rep.table(['map', ...reversing.map(label)], results.map(({ map, r }) => [map.name, ...reversing.map((lib) => {
     const m = memoryOf(r, lib);
     if (failed(m)) return m?.error ?? fmt.NA;
-    return versus(lib, fmt.time(m.firstCall), memoryOf(r, LIBRARIES[0]).firstCall, m.firstCall);
+    return versus(lib, fmt.time(m.firstCall), r.memory.libs.ours.firstCall, m.firstCall);
   })]));
   rep.para('The memory pages time it: each copy\'s first call, the first copy\'s in code that has not run yet, the others warm; the median is a warm one. source-map-js sorts its mappings by original position when it decodes them, so its first call builds nothing (its decode figure includes that sort).');
   for (const [key, title, libs] of [['perCopy', 'memory, retained bytes per segment', LIBRARIES], ['perCopyWithReverse', 'memory, retained bytes per segment with the reverse index built', reversing]]) {
@@ -214,7 +214,7 @@ if (MEMORY) {
     rep.table(['map', 'copies', ...libs.map(label)], results.map(({ map, r }) => [map.name, r.memory.copies, ...libs.map((lib) => {
       const m = memoryOf(r, lib);
       if (failed(m)) return m?.error ?? fmt.NA;
-      return versus(lib, fmt.number(m[key] / r.segments), memoryOf(r, LIBRARIES[0])[key], m[key], 'smaller', 'larger');
+      return versus(lib, fmt.number(m[key] / r.segments), r.memory.libs.ours[key], m[key], 'smaller', 'larger');
     })]));
   }
   rep.para('Per copy: the growth of the JS heap (the DevTools protocol\'s `Runtime.getHeapUsage`, `usedSize`), of ArrayBuffers (`backingStorageSize`) and of the live WebAssembly memories (which that protocol does not count: the page wraps the wasm constructors to find them), after a full collection, divided by the copies. source-map\'s wasm memory never shrinks, so its figure is the growth of its linear memory. The map\'s parsed JSON stays alive throughout, so what a library shares with it is not counted.');

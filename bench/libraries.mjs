@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { makeLibraries } from './adapters.mjs';
 
 export {
-  CONTEXT_LINES, batchPositions, batchTasks, contextOf, contextOfText, decodeTask, freshDecodeTask, fromBytesTask, generatedNeedles, jsonOfBytes, load, lookupLoop,
+  CONTEXT_LINES, FRESH, batchPositions, batchTasks, contextOf, contextOfText, decodeTask, freshDecodeTask, fromBytesTask, generatedNeedles, jsonOfBytes, load, lookupLoop,
   memoryCopies, originalTargets,
 } from './adapters.mjs';
 

@@ -31,7 +31,7 @@ import { basename, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { decode } from '@jridgewell/sourcemap-codec';
 import {
-  CONTEXT_LINES, LIBRARIES, ROOT, batchPositions, batchTasks, contextOf, contextOfText, decodeTask, freshDecodeTask, fromBytesTask, generatedNeedles, jsonOfBytes, load,
+  CONTEXT_LINES, FRESH, LIBRARIES, ROOT, batchPositions, batchTasks, contextOf, contextOfText, decodeTask, freshDecodeTask, fromBytesTask, generatedNeedles, jsonOfBytes, load,
   lookupLoop, memoryCopies, originalTargets, ours,
 } from './libraries.mjs';
 import { releasePool } from '../dist/wasm.js';
@@ -299,8 +299,6 @@ async function benchDecode(map) {
   tasks[FRESH] = (await runBench(fresh))[FRESH];
   return Object.fromEntries([...LIBRARIES.map((lib) => lib.id), FRESH].map((id) => [id, statsOf(tasks[id])]));
 }
-
-const FRESH = 'ours, fresh memory';
 
 // Each library from the file's bytes to `finish(lib, handle)` (the first answer, or more),
 // as runRounds tasks: ours reads the bytes, the peers JSON.parse them first.
