@@ -1,15 +1,17 @@
 // The original-order index: the rows that have a source, as a permutation sorted by
-// (source, original line, original column), ties in generated order. Built in the scratch
+// (source, original line, original column), ties in generated order. Sorted in the scratch
 // instance, whose memory also holds the radix sort's buffers, then copied into the map's
 // memory: the map pays 4 bytes per mapped segment, nothing more.
 //
 // The usual way: the key of each mapped row and its index packed in one u64
-// ((source, line, column) in as few bits as their largest values need, then the row); the
-// values split into an ascending run and the rest (splitAscendingRun); an LSD radix sort of
-// the rest by 11-bit digits (2048 counters stay in L1; every pass reads and writes
-// sequentially but for the scatter); the sorted rest merged into the run; then the row
-// indices kept. The caller runs each step over chunks (so V8 can tier the loops up between
-// calls) and moves rows into the scratch a chunk at a time. When the key and the row do not
+// ((source, line, column) in as few bits as their largest values need, which the decoder
+// measured, then the row). The map's own instance packs its rows a chunk at a time and splits
+// the values as it goes into an ascending run and the rest (packAscendingRun), in a window
+// where its index will go; the caller copies both into the scratch (8 bytes per mapped row
+// cross over, not the 20-byte row). There, an LSD radix sort of the rest by 11-bit digits
+// (2048 counters stay in L1; every pass reads and writes sequentially but for the scatter);
+// the sorted rest merged into the run; then the row indices kept. The caller runs each step
+// over chunks (so V8 can tier the loops up between calls). When the key and the row do not
 // fit in 64 bits, buildOriginalOrder() sorts row indices by each field in turn instead.
 //
 // Why the run: a bundle's mappings are mostly in original order already (a bundler writes its
@@ -17,53 +19,12 @@
 // holds 92-100% of the values on the bench's large maps (babel-standalone 92%, typescript 97%,
 // pdfjs all but one), so the radix sort has a few percent of them to sort.
 
-import {
-  ROW_SIZE, ROW_SOURCE, ROW_ORIGINAL_LINE, ROW_ORIGINAL_COLUMN, RESULT_MAX_SOURCE, RESULT_MAX_LINE,
-  RESULT_MAX_COLUMN,
-} from "./layout";
+import { ROW_SIZE, ROW_SOURCE, ROW_ORIGINAL_LINE, ROW_ORIGINAL_COLUMN, RESULT_REST_COUNT } from "./layout";
 import { setResult } from "./results";
 
 export const RADIX_BITS: u32 = 11;
 export const RADIX_BUCKETS: i32 = 1 << RADIX_BITS;
 const RADIX_MASK: u64 = <u64>RADIX_BUCKETS - 1;
-
-// Over a map's own rows (read only): returns how many have a source, and records the largest
-// source, original line and original column among them.
-export function originalKeyRanges(rows: usize, count: i32): i32 {
-  let n: i32 = 0;
-  let maxSource: u32 = 0;
-  let maxLine: u32 = 0;
-  let maxColumn: u32 = 0;
-  for (let row = 0; row < count; row++) {
-    const at = rows + <usize>row * ROW_SIZE;
-    const source = load<i32>(at, ROW_SOURCE);
-    if (source < 0) continue;
-    n++;
-    maxSource = max(maxSource, <u32>source);
-    maxLine = max(maxLine, load<u32>(at, ROW_ORIGINAL_LINE));
-    maxColumn = max(maxColumn, load<u32>(at, ROW_ORIGINAL_COLUMN));
-  }
-  setResult(RESULT_MAX_SOURCE, <i32>maxSource);
-  setResult(RESULT_MAX_LINE, <i32>maxLine);
-  setResult(RESULT_MAX_COLUMN, <i32>maxColumn);
-  return n;
-}
-
-// Packs the mapped rows of `count` rows at `rows` (whose indices start at `firstRow`) into
-// u64 sort values at `out`: (source << sourceShift | line << lineShift | column) << rowBits
-// | row. Returns how many it wrote.
-export function packOriginalKeys(rows: usize, count: i32, firstRow: i32, out: usize, lineShift: u32, sourceShift: u32, rowBits: u32): i32 {
-  let n: i32 = 0;
-  for (let i = 0; i < count; i++) {
-    const at = rows + <usize>i * ROW_SIZE;
-    const source = load<i32>(at, ROW_SOURCE);
-    if (source < 0) continue;
-    const key = (<u64>source << sourceShift) | (<u64>load<u32>(at, ROW_ORIGINAL_LINE) << lineShift) | <u64>load<u32>(at, ROW_ORIGINAL_COLUMN);
-    store<u64>(out + (<usize>n << 3), (key << rowBits) | <u64>(firstRow + i));
-    n++;
-  }
-  return n;
-}
 
 // Adds to `counts` (passes x RADIX_BUCKETS i32) the histograms of the `passes` digits, from
 // bit `shift` up, of `n` values.
@@ -97,38 +58,42 @@ export function keepRowIndices(values: usize, n: i32, rowMask: u32): void {
   }
 }
 
-// The greedy split of splitAscendingRun(), across its calls: the last value kept in the run,
-// and the run's length.
+// The greedy split of packAscendingRun(), across its calls: the last value kept in the run.
 let runLast: u64 = 0;
-let runLength: i32 = 0;
 
 export function startAscendingRun(): void {
   runLast = 0;
-  runLength = 0;
 }
 
-// Takes values [start, end) of `values` (after [0, start) in earlier calls): a value no
-// smaller than the run's last joins the run, moved down to the run's end at `values`; any
-// other is appended to `rest` (which then holds start - run length values). Both keep their
-// order. Returns the run's length.
-export function splitAscendingRun(values: usize, start: i32, end: i32, rest: usize): i32 {
+// Over a map's own rows: packs each mapped row of the `count` rows at `rows` (whose indices
+// start at `firstRow`) into a u64 sort value, (source << sourceShift | line << lineShift |
+// column) << rowBits | row, and splits the values as they come. One no smaller than the run's
+// last (across calls) joins the ascending run, at `run`; any other joins the rest, at `rest`;
+// both keep row order (the radix sort that takes the rest is stable, and ties must stay in
+// generated order), and each needs room for `count` values. Returns how many joined the run;
+// RESULT_REST_COUNT says how many joined the rest.
+export function packAscendingRun(rows: usize, count: i32, firstRow: i32, run: usize, rest: usize, lineShift: u32, sourceShift: u32, rowBits: u32): i32 {
   let last = runLast;
-  let kept = runLength;
-  let other = start - kept;
-  for (let i = start; i < end; i++) {
-    const value = load<u64>(values + (<usize>i << 3));
+  let runAt = run;
+  let restAt = rest;
+  for (let i = 0; i < count; i++) {
+    const at = rows + <usize>i * ROW_SIZE;
+    const source = load<i32>(at, ROW_SOURCE);
+    if (source < 0) continue;
+    const key = (<u64>source << sourceShift) | (<u64>load<u32>(at, ROW_ORIGINAL_LINE) << lineShift) | <u64>load<u32>(at, ROW_ORIGINAL_COLUMN);
+    const value = (key << rowBits) | <u64>(firstRow + i);
     if (value >= last) {
-      store<u64>(values + (<usize>kept << 3), value);
-      kept++;
+      store<u64>(runAt, value);
+      runAt += 8;
       last = value;
     } else {
-      store<u64>(rest + (<usize>other << 3), value);
-      other++;
+      store<u64>(restAt, value);
+      restAt += 8;
     }
   }
   runLast = last;
-  runLength = kept;
-  return kept;
+  setResult(RESULT_REST_COUNT, <i32>((restAt - rest) >> 3));
+  return <i32>((runAt - run) >> 3);
 }
 
 // How much of the run mergeAscendingRuns() has not moved yet, across its calls.

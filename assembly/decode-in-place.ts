@@ -14,7 +14,8 @@
 
 import {
   ROW_SIZE, ROW_SOURCE, ROW_ORIGINAL_LINE, ROW_ORIGINAL_COLUMN, ROW_NAME, RESULT_STATUS, RESULT_ROWS, RESULT_SEGMENT_COUNT, RESULT_LINE_STARTS, RESULT_LINE_COUNT,
-  RESULT_WARNING_COUNT, RESULT_SEMICOLONS, RESULT_INPUT_LEAD, OK, DECODE_FALLBACK,
+  RESULT_WARNING_COUNT, RESULT_SEMICOLONS, RESULT_INPUT_LEAD, RESULT_MAX_SOURCE, RESULT_MAX_LINE, RESULT_MAX_COLUMN,
+  RESULT_MAPPED_ROWS, OK, DECODE_FALLBACK,
 } from "./layout";
 import { digitOf, DIGIT_COMMA, DIGIT_SEMICOLON } from "./base64";
 import { setResult } from "./results";
@@ -309,11 +310,13 @@ function finishSegment(field: i32, end: usize): bool {
 
 // The second pass's running state, across blocks: the four running fields (source, original
 // line, original column, name), the OR of them all (a sign bit is a value out of 0..2^31-1),
-// the largest stored (source and name bounds), and whether any raw value was `-0`.
+// the largest stored (source and name bounds, and the original-order index's key ranges),
+// whether any raw value was `-0`, and how many rows lack each field.
 let running: v128 = i32x4(0, 0, 0, 0);
 let signs: v128 = i32x4(0, 0, 0, 0);
 let largest: v128 = i32x4(-1, -1, -1, -1);
 let minusZeros: v128 = i32x4(0, 0, 0, 0);
+let absentCounts: v128 = i32x4(0, 0, 0, 0);
 
 // The second pass over rows [from, to): each row's four raw VLQ values (ROW_SOURCE on) become
 // running values, or -1 where the field is MISSING; four fields at a time in one vector.
@@ -324,9 +327,11 @@ function accumulateRows(from: usize, to: usize): void {
   let signBits = signs;
   let most = largest;
   let zeros = minusZeros;
+  let absents = absentCounts;
   for (let row = from; row < to; row += <usize>ROW_SIZE) {
     const raw = v128.load(row, ROW_SOURCE);
     const absent = i32x4.eq(raw, missing);
+    absents = i32x4.sub(absents, absent); // absent lanes are -1
     zeros = v128.or(zeros, i32x4.eq(raw, one));
     const negative = i32x4.neg(v128.and(raw, one));
     const delta = i32x4.sub(v128.xor(i32x4.shr_u(raw, 1), negative), negative);
@@ -340,6 +345,7 @@ function accumulateRows(from: usize, to: usize): void {
   signs = signBits;
   largest = most;
   minusZeros = zeros;
+  absentCounts = absents;
 }
 
 // Decodes [input, input + length) (followed by a 0 byte) into rows at `rows` and `;` + 2
@@ -358,6 +364,7 @@ export function decodeInPlace(input: usize, length: u32, lineStarts: usize, rows
   signs = i32x4(0, 0, 0, 0);
   largest = i32x4(-1, -1, -1, -1);
   minusZeros = i32x4(0, 0, 0, 0);
+  absentCounts = i32x4(0, 0, 0, 0);
   store<i32>(lineStarts, 0);
   while (true) {
     const exit = firstPass(rows, end, blockEnd);
@@ -381,5 +388,9 @@ export function decodeInPlace(input: usize, length: u32, lineStarts: usize, rows
   setResult(RESULT_SEGMENT_COUNT, count);
   setResult(RESULT_LINE_STARTS, <i32>lineStarts);
   setResult(RESULT_LINE_COUNT, <i32>((lineAt - lineStarts) >> 2) + 1);
+  setResult(RESULT_MAX_SOURCE, i32x4.extract_lane(largest, 0));
+  setResult(RESULT_MAX_LINE, i32x4.extract_lane(largest, 1));
+  setResult(RESULT_MAX_COLUMN, i32x4.extract_lane(largest, 2));
+  setResult(RESULT_MAPPED_ROWS, count - i32x4.extract_lane(absentCounts, 0));
   return OK;
 }

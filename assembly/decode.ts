@@ -7,7 +7,7 @@ import {
   ROW_SIZE, SECTION_SIZE, SECTION_INPUT, SECTION_INPUT_LENGTH, SECTION_LINE_OFFSET,
   SECTION_COLUMN_OFFSET, SECTION_SOURCE_BASE, SECTION_SOURCE_COUNT, SECTION_NAME_BASE,
   SECTION_NAME_COUNT, RESULT_STATUS, RESULT_ROWS, RESULT_SEGMENT_COUNT, RESULT_LINE_STARTS,
-  RESULT_LINE_COUNT, RESULT_WARNING_COUNT, OK, ERR_INVALID_BASE64, ERR_VLQ_UNTERMINATED,
+  RESULT_LINE_COUNT, RESULT_WARNING_COUNT, RESULT_MAX_SOURCE, RESULT_MAX_LINE, RESULT_MAX_COLUMN, RESULT_MAPPED_ROWS, OK, ERR_INVALID_BASE64, ERR_VLQ_UNTERMINATED,
   ERR_VLQ_OVERFLOW, ERR_SEGMENT_FIELDS, ERR_NEGATIVE_VALUE, ERR_VALUE_OVERFLOW,
   ERR_SOURCE_OUT_OF_RANGE, ERR_NAME_OUT_OF_RANGE, ERR_OUT_OF_MEMORY, ERR_SECTION_OVERLAP, ERR_TOO_MANY_SEGMENTS, FIELD_GENERATED_COLUMN,
   FIELD_SOURCE, FIELD_ORIGINAL_LINE, FIELD_ORIGINAL_COLUMN, FIELD_NAME, FLAG_LENIENT,
@@ -32,6 +32,11 @@ let lineCount: i32 = 0; // lines whose start is written: 0 .. lineCount - 1
 let scratchEnd: u64 = 0; // first byte after the line index: where sortRows() may borrow memory
 let segmentLimit: i32 = 0; // the most rows decode() may write
 let lastLine: i32 = 0; // the line the last decoded section ended on
+// The rows with a source: how many, and their largest source, original line and column.
+let mappedRows: i32 = 0;
+let maxSource: i32 = -1;
+let maxLine: i32 = -1;
+let maxColumn: i32 = -1;
 
 let commas: u32 = 0;
 let semicolons: u32 = 0;
@@ -107,6 +112,10 @@ export function decode(sectionCount: i32, flags: i32, maxSegments: i32): i32 {
   rowCount = 0;
   lineStarts = <usize>lineStartsAt;
   lineCount = 0;
+  mappedRows = 0;
+  maxSource = -1;
+  maxLine = -1;
+  maxColumn = -1;
 
   const lenient = (flags & FLAG_LENIENT) != 0;
   for (let s = 0; s < sectionCount; s++) {
@@ -128,6 +137,10 @@ export function decode(sectionCount: i32, flags: i32, maxSegments: i32): i32 {
   setResult(RESULT_SEGMENT_COUNT, rowCount);
   setResult(RESULT_LINE_STARTS, <i32>lineStarts);
   setResult(RESULT_LINE_COUNT, lineCount);
+  setResult(RESULT_MAX_SOURCE, maxSource);
+  setResult(RESULT_MAX_LINE, maxLine);
+  setResult(RESULT_MAX_COLUMN, maxColumn);
+  setResult(RESULT_MAPPED_ROWS, mappedRows);
   return OK;
 }
 
@@ -158,6 +171,10 @@ function decodeSection(entry: usize, section: i32, endLine: i64, endColumn: i64,
   let rowAt = rows + <usize>count * ROW_SIZE;
   const limit = segmentLimit;
   let lineFirstRow = count;
+  let mapped = mappedRows;
+  let largestSource = maxSource;
+  let largestLine = maxLine;
+  let largestColumn = maxColumn;
   let lastColumn: i64 = -1;
   let sorted = true;
   reachLine(line, count);
@@ -293,6 +310,10 @@ function decodeSection(entry: usize, section: i32, endLine: i64, endColumn: i64,
         store<i32>(row, <i32>source + sourceBase, 4);
         store<i32>(row, <i32>originalLine, 8);
         store<i32>(row, <i32>originalColumn, 12);
+        mapped++;
+        largestSource = max(largestSource, <i32>source + sourceBase);
+        largestLine = max(largestLine, <i32>originalLine);
+        largestColumn = max(largestColumn, <i32>originalColumn);
       } else {
         store<i32>(row, -1, 4);
         store<i32>(row, -1, 8);
@@ -319,6 +340,10 @@ function decodeSection(entry: usize, section: i32, endLine: i64, endColumn: i64,
   }
   rowCount = count;
   lastLine = line;
+  mappedRows = mapped;
+  maxSource = largestSource;
+  maxLine = largestLine;
+  maxColumn = largestColumn;
   if (!finishLine(lineFirstRow, count, sorted)) return fail(ERR_OUT_OF_MEMORY, <i32>(end - start), line, segment, section, 0);
   return OK;
 }

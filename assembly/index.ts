@@ -9,8 +9,8 @@ export { countSegments, decodeInPlace } from "./decode-in-place";
 export { layOutColumnIndex } from "./column-index";
 export { attach, attachColumnIndex, findRow, resolvePositions, attachOriginalOrder, findGenerated, firstGeneratedAtLeast } from "./search";
 export {
-  buildOriginalOrder, mappedRows, originalKeyRanges, packOriginalKeys, countDigits, scatterDigit, keepRowIndices, startAscendingRun,
-  splitAscendingRun, startMerge, mergeAscendingRuns,
+  buildOriginalOrder, mappedRows, packAscendingRun, countDigits, scatterDigit, keepRowIndices, startAscendingRun,
+  startMerge, mergeAscendingRuns,
 } from "./by-source";
 export { scanJson } from "./json-scan";
 export { indexStrings } from "./string-index";

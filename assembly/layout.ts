@@ -45,10 +45,12 @@ export const RESULT_ERROR_FIELD: i32 = 9;
 export const RESULT_WARNING_COUNT: i32 = 10;
 export const RESULT_SEMICOLONS: i32 = 11; //   countSegments(): `;` in the input
 export const RESULT_INPUT_LEAD: i32 = 12; //   countSegments(): see decode-in-place.ts
-export const RESULT_MAX_SOURCE: i32 = 13; //   originalKeyRanges(): see by-source.ts
-export const RESULT_MAX_LINE: i32 = 14;
-export const RESULT_MAX_COLUMN: i32 = 15;
-export const RESULT_SLOTS: i32 = 16;
+export const RESULT_MAX_SOURCE: i32 = 13; //   decode(), decodeInPlace(): the largest source, original
+export const RESULT_MAX_LINE: i32 = 14; //     line and original column among the rows with a source,
+export const RESULT_MAX_COLUMN: i32 = 15; //   and how many rows have one (-1, -1, -1, 0 for none),
+export const RESULT_MAPPED_ROWS: i32 = 16; //  for the original-order index (by-source.ts)
+export const RESULT_REST_COUNT: i32 = 17; //   packAscendingRun(): see by-source.ts
+export const RESULT_SLOTS: i32 = 18;
 
 // Warnings kept in lenient mode (the count goes on past this many): six i32 each,
 // code, offset, generated line, segment, section, field.

@@ -36,7 +36,9 @@ export const RESULT_INPUT_LEAD = 12;
 export const RESULT_MAX_SOURCE = 13;
 export const RESULT_MAX_LINE = 14;
 export const RESULT_MAX_COLUMN = 15;
-export const RESULT_SLOTS = 16;
+export const RESULT_MAPPED_ROWS = 16;
+export const RESULT_REST_COUNT = 17;
+export const RESULT_SLOTS = 18;
 
 export const MAX_WARNINGS = 64;
 export const WARNING_SIZE = 24;

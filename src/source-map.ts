@@ -221,6 +221,7 @@ export class SourceMap {
       lineStarts: decoded.lineStarts,
       lineCount: decoded.lineCount,
       end: decoded.end,
+      keys: decoded.keys,
       warnings: decoded.warnings,
       warningCount: decoded.warningCount,
       view: new Int32Array(decoded.memory.buffer),

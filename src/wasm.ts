@@ -27,7 +27,7 @@ import {
   MAX_WARNINGS, WARNING_FIELDS, OK, FLAG_LENIENT, MEMBER_FIELDS, MEMBER_SIZE, SCAN_FALLBACK, MEMBER_KEY_START,
   MEMBER_KEY_END, MEMBER_KIND, MEMBER_FLAGS, MEMBER_ITEMS, MEMBER_ITEMS_AT, MEMBER_VALUE_START, MEMBER_VALUE_END, KIND_STRING, FLAG_ESCAPES,
   SCAN_MAX_DEPTH, RESULT_SLOTS, RESULT_SEMICOLONS, RESULT_INPUT_LEAD, RESULT_MAX_SOURCE, RESULT_MAX_LINE,
-  RESULT_MAX_COLUMN, ANSWER_SIZE, ANSWER_FIELDS, BATCH_POSITIONS, BATCH_SCRATCH_SIZE, RADIX_BITS, RADIX_BUCKETS,
+  RESULT_MAX_COLUMN, RESULT_MAPPED_ROWS, RESULT_REST_COUNT, ANSWER_SIZE, ANSWER_FIELDS, BATCH_POSITIONS, BATCH_SCRATCH_SIZE, RADIX_BITS, RADIX_BUCKETS,
   BUCKETS, MAX_SEGMENT_BYTES,
 } from './layout.js';
 import { SourceMapError, mappingProblem, type SourceMapProblem } from './errors.js';
@@ -45,13 +45,11 @@ export interface WasmExports {
   resolvePositions(positions: number, count: number, results: number, bias: number, scratch: number): void;
   buildOriginalOrder(rows: number, count: number, order: number, temp: number, counts: number): number;
   mappedRows(): number;
-  originalKeyRanges(rows: number, count: number): number;
-  packOriginalKeys(rows: number, count: number, firstRow: number, out: number, lineShift: number, sourceShift: number, rowBits: number): number;
+  packAscendingRun(rows: number, count: number, firstRow: number, run: number, rest: number, lineShift: number, sourceShift: number, rowBits: number): number;
   countDigits(values: number, n: number, shift: number, passes: number, counts: number): void;
   scatterDigit(from: number, to: number, start: number, end: number, shift: number, offsets: number): void;
   keepRowIndices(values: number, n: number, rowMask: number): void;
   startAscendingRun(): void;
-  splitAscendingRun(values: number, start: number, end: number, rest: number): number;
   startMerge(runCount: number): void;
   mergeAscendingRuns(values: number, rest: number, restFrom: number, restTo: number): void;
   attachOriginalOrder(order: number, count: number): void;
@@ -223,8 +221,30 @@ export interface DecodedMappings {
   lineStarts: number; // byte address of the line index (lineCount + 1 entries)
   lineCount: number;
   end: number; // first free byte after the rows, the line index and the column index
+  keys: OriginalKeyRanges;
   warnings: SourceMapProblem[];
   warningCount: number;
+}
+
+/**
+ * The rows that have a source, as the decoder saw them: how many, and their largest source,
+ * original line and original column (-1 when none). The original-order index packs its
+ * keys in as few bits as these need.
+ */
+export interface OriginalKeyRanges {
+  mapped: number;
+  maxSource: number;
+  maxLine: number;
+  maxColumn: number;
+}
+
+function keyRangesOf(results: Int32Array): OriginalKeyRanges {
+  return {
+    mapped: results[RESULT_MAPPED_ROWS],
+    maxSource: results[RESULT_MAX_SOURCE],
+    maxLine: results[RESULT_MAX_LINE],
+    maxColumn: results[RESULT_MAX_COLUMN],
+  };
 }
 
 /** A fatal `mappings` problem, with the section it came from. */
@@ -309,7 +329,7 @@ export function decodeMappings(sections: SectionInput[], lenient: boolean, index
       }
     }
     const status = exports.decode(sections.length, lenient ? FLAG_LENIENT : 0, maxSegments);
-    const results = new Int32Array(memory.buffer, exports.RESULTS.value as number, RESULT_ERROR_FIELD + 2);
+    const results = new Int32Array(memory.buffer, exports.RESULTS.value as number, RESULT_SLOTS);
     const warningCount = results[RESULT_WARNING_COUNT];
     const warnings = readWarnings(memory, exports, warningCount, indexMap);
     if (status !== OK) {
@@ -325,6 +345,7 @@ export function decodeMappings(sections: SectionInput[], lenient: boolean, index
         maxSegments,
       }), section);
     }
+    const keys = keyRangesOf(results);
     const adopted = adopt(
       new Uint8Array(memory.buffer),
       results[RESULT_ROWS],
@@ -332,7 +353,7 @@ export function decodeMappings(sections: SectionInput[], lenient: boolean, index
       results[RESULT_LINE_STARTS],
       results[RESULT_LINE_COUNT],
     );
-    return { ...adopted, warnings, warningCount };
+    return { ...adopted, keys, warnings, warningCount };
   });
 }
 
@@ -371,9 +392,10 @@ function decodeInPlace(counts: MappingsCounts, length: number, section: SectionI
   // They always agree on the same bytes; the rows are only trusted if they did here.
   if (segmentCount !== segments) return undefined;
   const lineCount = results[RESULT_LINE_COUNT];
+  const keys = keyRangesOf(results);
   exports.attach(rows, lineStarts, lineCount);
   const free = indexColumns(memory, exports, rows, lineStarts, lineCount, align16(rows + segmentCount * ROW_SIZE));
-  return { memory, exports, rows, segmentCount, lineStarts, lineCount, end: free, warnings: [], warningCount: 0 };
+  return { memory, exports, rows, segmentCount, lineStarts, lineCount, end: free, keys, warnings: [], warningCount: 0 };
 }
 
 function outOfMemory(bytes: number): SourceMapError {
@@ -459,26 +481,30 @@ function withScratch<T>(what: string, work: (scratch: Scratch) => T): T {
 
 /**
  * Builds the original-order index of a decoded map (by-source.ts): sorted in the scratch
- * instance, then appended to the map's memory (4 bytes per mapped segment) and attached.
+ * instance, then written into the map's memory (4 bytes per mapped segment) and attached.
  */
 export function buildOriginalOrder(decoded: DecodedMappings, order: number): OriginalOrder {
-  const { rows, segmentCount } = decoded;
-  const mapped = decoded.exports.originalKeyRanges(rows, segmentCount);
-  const ranges = new Int32Array(decoded.memory.buffer, decoded.exports.RESULTS.value as number, RESULT_SLOTS);
+  const { segmentCount, keys } = decoded;
+  const { mapped } = keys;
   const bits = (value: number): number => 32 - Math.clz32(value);
-  const columnBits = bits(ranges[RESULT_MAX_COLUMN]);
-  const lineBits = bits(ranges[RESULT_MAX_LINE]);
-  const keyBits = bits(ranges[RESULT_MAX_SOURCE]) + lineBits + columnBits;
+  const columnBits = bits(keys.maxColumn);
+  const lineBits = bits(keys.maxLine);
+  const keyBits = bits(keys.maxSource) + lineBits + columnBits;
   const rowBits = Math.max(1, bits(segmentCount - 1));
   const packed = keyBits + rowBits <= 64;
   originalOrderForTesting[packed ? 'packed' : 'byFields']++;
+  // The index's own place in the map's memory; the packed way also stages values there.
+  const chunkRows = packed ? packingChunkRows(mapped, segmentCount) : 0;
+  grow(decoded.memory, order + Math.max(mapped * 4, chunkRows * 16));
+  if (mapped === 0) {
+    decoded.exports.attachOriginalOrder(order, 0);
+    return { order, count: 0 };
+  }
   return withScratch('building the original-order index', (scratch) => {
     const sorted = packed
-      ? sortPackedKeys(scratch, decoded, mapped, { columnBits, lineBits, keyBits, rowBits })
+      ? sortPackedKeys(scratch, decoded, mapped, { order, chunkRows }, { columnBits, lineBits, keyBits, rowBits })
       : sortByFields(scratch, decoded);
-    const { memory } = scratch;
-    grow(decoded.memory, order + mapped * 4);
-    new Uint8Array(decoded.memory.buffer).set(new Uint8Array(memory.buffer, sorted, mapped * 4), order);
+    new Uint8Array(decoded.memory.buffer).set(new Uint8Array(scratch.memory.buffer, sorted, mapped * 4), order);
     decoded.exports.attachOriginalOrder(order, mapped);
     return { order, count: mapped };
   });
@@ -491,34 +517,65 @@ export function buildOriginalOrder(decoded: DecodedMappings, order: number): Ori
  */
 export const originalOrderForTesting = { packed: 0, byFields: 0, inOrder: 0, merged: 0, wholeSort: 0, step: 1 << 20 };
 
-// Rows moved into the scratch per call, and values per call of the sort's other loops
+// Rows packed per call, and values per call of the sort's other loops
 // (originalOrderForTesting.step): the calls are many so that V8 tiers the loops up after the
 // first (a call never switches code).
 const KEY_CHUNK_ROWS = 65536;
 
+// Rows per packAscendingRun() call: its window, where the index will go in the map's memory,
+// holds two chunks' worth of u64 values (the run's and the rest's), so a chunk is at most an
+// eighth of the mapped rows and the map's memory grows for the index alone; but at least a
+// few hundred rows, so that a map of mostly unmapped rows does not take a call per row or two.
+function packingChunkRows(mapped: number, segmentCount: number): number {
+  const { step } = originalOrderForTesting;
+  return Math.max(1, Math.min(KEY_CHUNK_ROWS, step, Math.max(mapped >> 2, Math.min(segmentCount, 512))));
+}
+
 // The usual way (by-source.ts): returns the scratch address of the sorted row indices.
-function sortPackedKeys({ memory, exports }: Scratch, decoded: DecodedMappings, mapped: number, shape: { columnBits: number; lineBits: number; keyBits: number; rowBits: number }): number {
+// The map's own instance packs and splits its rows a chunk at a time into the window (where
+// its index will go), and the run and the rest are copied from there into the scratch: 8 bytes
+// per mapped row cross over, not the 20-byte rows. The scratch holds the run (room for all the
+// values, which the merge fills), the radix counters, then the rest: about 8 bytes per mapped
+// row in all, so that a large map's sort fits in the scratch memory that is kept between maps.
+function sortPackedKeys(
+  { memory, exports }: Scratch,
+  decoded: DecodedMappings,
+  mapped: number,
+  window: { order: number; chunkRows: number },
+  shape: { columnBits: number; lineBits: number; keyBits: number; rowBits: number },
+): number {
   const { rows, segmentCount } = decoded;
   const { columnBits, lineBits, keyBits, rowBits } = shape;
   const { step } = originalOrderForTesting;
   const passes = Math.ceil(keyBits / RADIX_BITS);
-  const valueBytes = mapped * 8;
-  const chunkBytes = Math.min(segmentCount, KEY_CHUNK_ROWS) * ROW_SIZE;
-  const bytes = 2 * valueBytes + chunkBytes + passes * RADIX_BUCKETS * 4;
-  const base = exports.reserve(bytes);
-  if (base === 0) throw outOfMemory(bytes);
-  // The packed values, then as much room again (`other`: see below), a chunk of rows, counters.
-  const values = base;
-  const other = base + valueBytes;
-  const chunk = other + valueBytes;
-  const counts = chunk + chunkBytes;
+  const countsBytes = passes * RADIX_BUCKETS * 4;
+  const values = exports.HEAP_BASE.value as number;
+  const counts = values + mapped * 8;
+  const other = counts + countsBytes;
+  const reserve = (end: number): void => {
+    if (exports.reserve(end - values) === 0) throw outOfMemory(end - values);
+  };
+  reserve(other);
 
-  let n = 0;
-  for (let first = 0; first < segmentCount; first += KEY_CHUNK_ROWS) {
-    const count = Math.min(KEY_CHUNK_ROWS, segmentCount - first);
-    new Uint8Array(memory.buffer).set(new Uint8Array(decoded.memory.buffer, rows + first * ROW_SIZE, count * ROW_SIZE), chunk);
-    n += exports.packOriginalKeys(chunk, count, first, values + n * 8, columnBits, lineBits + columnBits, rowBits);
+  const { chunkRows } = window;
+  const windowRest = window.order + chunkRows * 8;
+  const mapResults = new Int32Array(decoded.memory.buffer, decoded.exports.RESULTS.value as number, RESULT_SLOTS);
+  const mapBytes = new Uint8Array(decoded.memory.buffer);
+  let run = 0;
+  let rest = 0;
+  decoded.exports.startAscendingRun();
+  for (let first = 0; first < segmentCount; first += chunkRows) {
+    const count = Math.min(chunkRows, segmentCount - first);
+    const runCount = decoded.exports.packAscendingRun(rows + first * ROW_SIZE, count, first, window.order, windowRest, columnBits, lineBits + columnBits, rowBits);
+    const restCount = mapResults[RESULT_REST_COUNT];
+    if (restCount > 0) reserve(other + (rest + restCount) * 8);
+    const scratchBytes = new Uint8Array(memory.buffer);
+    scratchBytes.set(mapBytes.subarray(window.order, window.order + runCount * 8), values + run * 8);
+    scratchBytes.set(mapBytes.subarray(windowRest, windowRest + restCount * 8), other + rest * 8);
+    run += runCount;
+    rest += restCount;
   }
+  const n = run + rest;
   // LSD radix sort of `count` values at `from`, by the key's digits (stable: ties keep their
   // order), with `to` as the other buffer; returns where they ended up.
   const radixSort = (from: number, to: number, count: number): number => {
@@ -543,18 +600,15 @@ function sortPackedKeys({ memory, exports }: Scratch, decoded: DecodedMappings, 
     return from;
   };
 
-  // The ascending run stays at the start of `values`, the rest goes to `other`.
   const rowMask = rowBits >= 32 ? -1 : 2 ** rowBits - 1;
-  exports.startAscendingRun();
-  let run = 0;
-  for (let i = 0; i < n; i += step) run = exports.splitAscendingRun(values, i, Math.min(n, i + step), other);
-  const rest = n - run;
-  const scratchBytes = new Uint8Array(memory.buffer);
   if (rest * 2 > n) {
     // Mostly out of order (small maps): all of them radix-sorted, the rest put back after the
-    // run. Ties still come out in row order: a value goes to the rest only below a run value
-    // of a larger key, so the run's values of its key all have lower rows.
+    // run and `other` grown to hold as many. Ties still come out in row order: a value goes to
+    // the rest only below a run value of a larger key, so the run's values of its key all have
+    // lower rows.
     originalOrderForTesting.wholeSort++;
+    reserve(other + n * 8);
+    const scratchBytes = new Uint8Array(memory.buffer);
     scratchBytes.copyWithin(values + run * 8, other, other + rest * 8);
     const sorted = radixSort(values, other, n);
     exports.keepRowIndices(sorted, n, rowMask);
@@ -562,10 +616,10 @@ function sortPackedKeys({ memory, exports }: Scratch, decoded: DecodedMappings, 
   }
   originalOrderForTesting[rest > 0 ? 'merged' : 'inOrder']++;
   if (rest > 0) {
-    // The rest sorted in `other` and `values` past the run (free since the split, and as long
+    // The rest sorted in `other` and `values` past the run (free until the merge, and as long
     // as the rest), then merged into the run, in place.
     const sorted = radixSort(other, values + run * 8, rest);
-    if (sorted !== other) scratchBytes.copyWithin(other, sorted, sorted + rest * 8);
+    if (sorted !== other) new Uint8Array(memory.buffer).copyWithin(other, sorted, sorted + rest * 8);
     exports.startMerge(run);
     for (let j = rest; j > 0; j -= step) exports.mergeAscendingRuns(values, other, Math.max(0, j - step), j);
   }

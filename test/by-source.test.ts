@@ -5,7 +5,7 @@
 // ties in generated order.
 import { describe, expect, it } from 'vitest';
 import { SourceMap } from '../src/index.js';
-import { originalOrderForTesting } from '../src/wasm.js';
+import { inPlaceForTesting, originalOrderForTesting } from '../src/wasm.js';
 import { encode, MAX, randomValid, rng } from './fuzz.js';
 import type { Rng } from './fuzz.js';
 import type { Segment } from './reference-decoder.js';
@@ -156,6 +156,56 @@ describe('original-order index', () => {
     }
     expect(originalOrderForTesting.packed - packed).toBeGreaterThan(100);
     expect(originalOrderForTesting.byFields - byFields).toBeGreaterThan(100);
+  });
+
+  it('packs keys in the ranges the decoder measured, in place or in the scratch, lenient included', () => {
+    const r = rng(95);
+    const saved = inPlaceForTesting.enabled;
+    try {
+      for (const inPlace of [true, false]) {
+        inPlaceForTesting.enabled = inPlace;
+        const decodedInPlace = inPlaceForTesting.count;
+        for (let i = 0; i < 40; i++) {
+          const { lines, sources } = nearlyInOrder(r, 4, 0.05);
+          const map = new SourceMap(mapWith(encode(lines), sources, 0));
+          expect(actualOrder(map)).toEqual(expectedOrder(map));
+          map.dispose();
+        }
+        expect(inPlaceForTesting.count - decodedInPlace).toBe(inPlace ? 40 : 0);
+      }
+    } finally {
+      inPlaceForTesting.enabled = saved;
+    }
+    // An index map: each section's sources after the earlier sections'. In each, 64 sources,
+    // 8 lines and 4 columns (11 bits, one radix digit) in random order; the whole map's
+    // sources take 8 bits, so the sort needs a second digit to tell sections apart.
+    const sections = [0, 1, 2].map((i) => {
+      const lines: Segment[][] = [[], []];
+      for (let column = 0; column < 300; column++) lines[column % 2].push([column >> 1, r.int(64), r.int(8), r.int(4)]);
+      const map = mapWith(encode(lines), 64, 0);
+      return { offset: { line: i * 2, column: 0 }, map: { ...map, sources: map.sources.map((name) => `section${i}/${name}`) } };
+    });
+    const indexMap = new SourceMap({ version: 3, sections });
+    expect(actualOrder(indexMap)).toEqual(expectedOrder(indexMap));
+    // Lenient: a segment whose source is out of range is left unmapped, so neither its
+    // (larger) line and column nor the segment itself count.
+    const lines: Segment[][] = [[[0, 1, 9, 9], [1, 0, 2, 1], [2, 7, 4000, 70000], [3, 0, 0, 5]], [[0, 1, 0, 0], [1, 0, 2, 1]]];
+    const map = new SourceMap(mapWith(encode(lines), 2, 0), { strict: false });
+    expect(map.warnings.map((w) => w.code)).toEqual(['SOURCE_OUT_OF_RANGE']);
+    expect(actualOrder(map)).toEqual(expectedOrder(map));
+    expect(actualOrder(map)).toHaveLength(5);
+  });
+
+  it('sorts a map of mostly unmapped segments', () => {
+    const lines: Segment[][] = [];
+    for (let line = 0; line < 40; line++) {
+      const segments: Segment[] = [];
+      for (let column = 0; column < 500; column++) segments.push(column % 97 === 3 ? [column, line % 3, 40 - line, column] : [column]);
+      lines.push(segments);
+    }
+    const map = new SourceMap(mapWith(encode(lines), 3, 0));
+    expect(actualOrder(map)).toEqual(expectedOrder(map));
+    expect(actualOrder(map)).toHaveLength(240);
   });
 
   it('handles maps with no mapped segment', () => {
