@@ -10,7 +10,7 @@
 // where its index will go; the caller copies both into the scratch (8 bytes per mapped row
 // cross over, not the 20-byte row). There, an LSD radix sort of the rest by 11-bit digits
 // (2048 counters stay in L1; every pass reads and writes sequentially but for the scatter);
-// the sorted rest merged into the run; then the row indices kept. The caller runs each step
+// the sorted rest merged with the run into row indices. The caller runs each step
 // over chunks (so V8 can tier the loops up between calls). When the key and the row do not
 // fit in 64 bits, buildOriginalOrder() sorts row indices by each field in turn instead.
 //
@@ -96,7 +96,7 @@ export function packAscendingRun(rows: usize, count: i32, firstRow: i32, run: us
   return <i32>((runAt - run) >> 3);
 }
 
-// How much of the run mergeAscendingRuns() has not moved yet, across its calls.
+// How much of the run mergeRowIndices() has not written yet, across its calls.
 let unmerged: i32 = 0;
 
 export function startMerge(runCount: i32): void {
@@ -122,22 +122,38 @@ export function startMerge(runCount: i32): void {
   return low;
 }
 
-// Merges, in place, the ascending run at the start of `values` (startMerge's count) with the
-// ascending `rest` (held elsewhere), from the back: rest values [restFrom, restTo) in this
-// call, the calls going down. Each moves the run's values above it up by the rest values not
-// yet placed, in one block (memory.copy moves overlapping blocks), and goes below them. The
-// values are distinct (each holds its row), so the result is in order, and memory touched
-// already (a fresh buffer to merge into would cost a page fault per 4 KiB).
-export function mergeAscendingRuns(values: usize, rest: usize, restFrom: i32, restTo: i32): void {
+// Writes the row indices (the low bits, `rowMask`) of run values [from, to) to `out`, shifted
+// up by `by` places, last first.
+@inline function writeRunRows(values: usize, from: i32, to: i32, out: usize, by: i32, rowMask: u32): void {
+  for (let i = to - 1; i >= from; i--) {
+    store<u32>(out + (<usize>(i + by) << 2), <u32>load<u64>(values + (<usize>i << 3)) & rowMask);
+  }
+}
+
+// Merges the ascending run at the start of `values` (startMerge's count) with the ascending
+// `rest` (held elsewhere) into their row indices at `out`, from the back: rest values
+// [restFrom, restTo) in this call, the calls going down, then finishMerge(). Before each rest
+// value go the run's values above it, as one block. The values are distinct (each holds its
+// row), so the result is in order. `out` is the upper half of the run's room, at values +
+// 4 x (run + rest): an index lands at or above every run value still to read (the one at i
+// ends at byte 8(i + 1), its index is written at 4(run + rest + i + rest values left)), so
+// the merge needs no other buffer, and none of its memory is fresh (page faults).
+export function mergeRowIndices(values: usize, rest: usize, restFrom: i32, restTo: i32, out: usize, rowMask: u32): void {
   let end = unmerged;
   for (let j = restTo - 1; j >= restFrom; j--) {
     const value = load<u64>(rest + (<usize>j << 3));
     const above = firstAboveBefore(values, end, value);
-    memory.copy(values + (<usize>(above + j + 1) << 3), values + (<usize>above << 3), <usize>(end - above) << 3);
-    store<u64>(values + (<usize>(above + j) << 3), value);
+    writeRunRows(values, above, end, out, j + 1, rowMask);
+    store<u32>(out + (<usize>(above + j) << 2), <u32>value & rowMask);
     end = above;
   }
   unmerged = end;
+}
+
+// The run's values below every rest value, once mergeRowIndices() has placed them all.
+export function finishMerge(values: usize, out: usize, rowMask: u32): void {
+  writeRunRows(values, 0, unmerged, out, 0, rowMask);
+  unmerged = 0;
 }
 
 const DIGIT_BITS: u32 = 16;

@@ -10,7 +10,7 @@ export { layOutColumnIndex } from "./column-index";
 export { attach, attachColumnIndex, findRow, resolvePositions, attachOriginalOrder, findGenerated, firstGeneratedAtLeast } from "./search";
 export {
   buildOriginalOrder, mappedRows, packAscendingRun, countDigits, scatterDigit, keepRowIndices, startAscendingRun,
-  startMerge, mergeAscendingRuns,
+  startMerge, mergeRowIndices, finishMerge,
 } from "./by-source";
 export { scanJson } from "./json-scan";
 export { indexStrings } from "./string-index";

@@ -51,7 +51,8 @@ export interface WasmExports {
   keepRowIndices(values: number, n: number, rowMask: number): void;
   startAscendingRun(): void;
   startMerge(runCount: number): void;
-  mergeAscendingRuns(values: number, rest: number, restFrom: number, restTo: number): void;
+  mergeRowIndices(values: number, rest: number, restFrom: number, restTo: number, out: number, rowMask: number): void;
+  finishMerge(values: number, out: number, rowMask: number): void;
   attachOriginalOrder(order: number, count: number): void;
   findGenerated(source: number, line: number, column: number, bias: number): number;
   firstGeneratedAtLeast(source: number, line: number, column: number): number;
@@ -563,12 +564,16 @@ function sortPackedKeys(
   const mapBytes = new Uint8Array(decoded.memory.buffer);
   let run = 0;
   let rest = 0;
+  let restRoom = 0; // values: grown by doubling, as each growth of the memory costs
   decoded.exports.startAscendingRun();
   for (let first = 0; first < segmentCount; first += chunkRows) {
     const count = Math.min(chunkRows, segmentCount - first);
     const runCount = decoded.exports.packAscendingRun(rows + first * ROW_SIZE, count, first, window.order, windowRest, columnBits, lineBits + columnBits, rowBits);
     const restCount = mapResults[RESULT_REST_COUNT];
-    if (restCount > 0) reserve(other + (rest + restCount) * 8);
+    if (rest + restCount > restRoom) {
+      restRoom = Math.min(mapped, Math.max(rest + restCount, restRoom * 2));
+      reserve(other + restRoom * 8);
+    }
     const scratchBytes = new Uint8Array(memory.buffer);
     scratchBytes.set(mapBytes.subarray(window.order, window.order + runCount * 8), values + run * 8);
     scratchBytes.set(mapBytes.subarray(windowRest, windowRest + restCount * 8), other + rest * 8);
@@ -615,16 +620,19 @@ function sortPackedKeys(
     return sorted;
   }
   originalOrderForTesting[rest > 0 ? 'merged' : 'inOrder']++;
-  if (rest > 0) {
-    // The rest sorted in `other` and `values` past the run (free until the merge, and as long
-    // as the rest), then merged into the run, in place.
-    const sorted = radixSort(other, values + run * 8, rest);
-    if (sorted !== other) new Uint8Array(memory.buffer).copyWithin(other, sorted, sorted + rest * 8);
-    exports.startMerge(run);
-    for (let j = rest; j > 0; j -= step) exports.mergeAscendingRuns(values, other, Math.max(0, j - step), j);
+  if (rest === 0) {
+    exports.keepRowIndices(values, n, rowMask);
+    return values;
   }
-  exports.keepRowIndices(values, n, rowMask);
-  return values;
+  // The rest sorted in `other` and `values` past the run (free until the merge, and as long
+  // as the rest), then merged with the run into row indices in the upper half of `values`.
+  const sorted = radixSort(other, values + run * 8, rest);
+  if (sorted !== other) new Uint8Array(memory.buffer).copyWithin(other, sorted, sorted + rest * 8);
+  const out = values + n * 4;
+  exports.startMerge(run);
+  for (let j = rest; j > 0; j -= step) exports.mergeRowIndices(values, other, Math.max(0, j - step), j, out, rowMask);
+  exports.finishMerge(values, out, rowMask);
+  return out;
 }
 
 // Keys too wide to pack with the row: sorts row indices by each field (by-source.ts).
