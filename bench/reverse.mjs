@@ -4,7 +4,8 @@
 // on the process's first map, where the library's code has not run yet (source-map's wasm
 // sorts in V8's baseline code then: one call never switches to optimised code), and on its
 // fourth map of the same JSON (each disposed or destroyed before the next), warm, as in a
-// server or a page that has opened maps before.
+// server or a page that has opened maps before. Each timed call follows a full garbage
+// collection (children run with --expose-gc).
 //   node bench/reverse.mjs [map name, default babel-standalone.js.map]
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -18,15 +19,20 @@ if (child) {
   const json = JSON.parse(readFileSync(`${root}../shared/bench-maps/${map}`, 'utf8'));
   const { decode } = await import('@jridgewell/sourcemap-codec');
   // Needles: original positions of the map's own segments, shuffled (seeded), all sources.
-  const needles = [];
-  let seed = 7;
-  const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
-  const lines = decode(json.mappings);
-  const all = lines.flat().filter((s) => s.length >= 4);
-  for (let i = 0; i < 100_000; i++) {
-    const s = all[Math.floor(random() * all.length)];
-    needles.push({ source: json.sources[s[1]], line: s[2] + 1, column: s[3] + (random() < 0.5 ? 0 : 1) });
-  }
+  // The decoded segments they come from are dropped, and collected before each timed call
+  // (gc() below): a full collection of that heap, owed by the bench, would otherwise land in
+  // whichever library's first call grows memory next.
+  const needles = (() => {
+    const picked = [];
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const all = decode(json.mappings).flat().filter((s) => s.length >= 4);
+    for (let i = 0; i < 100_000; i++) {
+      const s = all[Math.floor(random() * all.length)];
+      picked.push({ source: json.sources[s[1]], line: s[2] + 1, column: s[3] + (random() < 0.5 ? 0 : 1) });
+    }
+    return picked;
+  })();
   // A map, decoded, and its generatedPositionFor and release.
   let open;
   if (child === 'ours') {
@@ -54,6 +60,7 @@ if (child) {
   let lookup;
   for (let copy = 0; copy < 4; copy++) {
     const m = await open();
+    gc();
     const t = performance.now();
     m.lookup(needles[0]);
     firstCalls.push(performance.now() - t);
@@ -78,7 +85,7 @@ if (child) {
   const median = (xs) => xs.sort((a, b) => a - b)[1];
   const rows = [];
   for (const lib of ['ours', 'trace-mapping', 'source-map', 'source-map-08']) {
-    const runs = [0, 1, 2].map(() => JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), map, lib], { encoding: 'utf8', maxBuffer: 1 << 24 })));
+    const runs = [0, 1, 2].map(() => JSON.parse(execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), map, lib], { encoding: 'utf8', maxBuffer: 1 << 24 })));
     rows.push({ lib, first: median(runs.map((r) => r.first)), warmFirst: median(runs.map((r) => r.warmFirst)), steady: median(runs.map((r) => r.steady)), found: runs[0].found });
   }
   const ours = rows[0];
