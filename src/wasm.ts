@@ -494,13 +494,13 @@ export function buildOriginalOrder(decoded: DecodedMappings, order: number): Ori
   const rowBits = Math.max(1, bits(segmentCount - 1));
   const packed = keyBits + rowBits <= 64;
   originalOrderForTesting[packed ? 'packed' : 'byFields']++;
-  // The index's own place in the map's memory; the packed way also stages values there.
-  const chunkRows = packed ? packingChunkRows(mapped, segmentCount) : 0;
-  grow(decoded.memory, order + Math.max(mapped * 4, chunkRows * 16));
   if (mapped === 0) {
     decoded.exports.attachOriginalOrder(order, 0);
     return { order, count: 0 };
   }
+  // The index's own place in the map's memory; the packed way also stages values there.
+  const chunkRows = packed ? packingChunkRows(mapped, segmentCount) : 0;
+  grow(decoded.memory, order + Math.max(mapped * 4, chunkRows * 16));
   return withScratch('building the original-order index', (scratch) => {
     const sorted = packed
       ? sortPackedKeys(scratch, decoded, mapped, { order, chunkRows }, { columnBits, lineBits, keyBits, rowBits })
@@ -524,8 +524,8 @@ export const originalOrderForTesting = { packed: 0, byFields: 0, inOrder: 0, mer
 const KEY_CHUNK_ROWS = 65536;
 
 // Rows per packAscendingRun() call: its window, where the index will go in the map's memory,
-// holds two chunks' worth of u64 values (the run's and the rest's), so a chunk is at most an
-// eighth of the mapped rows and the map's memory grows for the index alone; but at least a
+// holds two chunks' worth of u64 values (the run's and the rest's), so a chunk is at most a
+// quarter of the mapped rows and the map's memory grows for the index alone; but at least a
 // few hundred rows, so that a map of mostly unmapped rows does not take a call per row or two.
 function packingChunkRows(mapped: number, segmentCount: number): number {
   const { step } = originalOrderForTesting;
@@ -581,6 +581,7 @@ function sortPackedKeys(
     rest += restCount;
   }
   const n = run + rest;
+  if (n !== mapped) throw new Error(`the decoder counted ${mapped} rows with a source, the packing ${n}`);
   // LSD radix sort of `count` values at `from`, by the key's digits (stable: ties keep their
   // order), with `to` as the other buffer; returns where they ended up.
   const radixSort = (from: number, to: number, count: number): number => {
