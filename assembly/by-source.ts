@@ -1,5 +1,6 @@
-// The original-order index: the rows that have a source, as a permutation sorted by
-// (source, original line, original column), ties in generated order. Sorted in the scratch
+// The original-order index: the rows that have a source (or one source's rows alone, read
+// from its range of rows: source-ranges.ts), as a permutation sorted by (source, original
+// line, original column), ties in generated order. Sorted in the scratch
 // instance, whose memory also holds the radix sort's buffers, then copied into the map's
 // memory: the map pays 4 bytes per mapped segment, nothing more.
 //
@@ -65,21 +66,22 @@ export function startAscendingRun(): void {
   runLast = 0;
 }
 
-// Over a map's own rows: packs each mapped row of the `count` rows at `rows` (whose indices
-// start at `firstRow`) into a u64 sort value, (source << sourceShift | line << lineShift |
-// column) << rowBits | row, and splits the values as they come. One no smaller than the run's
+// Over a map's own rows: packs each row of the `count` rows at `rows` (whose indices start at
+// `firstRow`) whose source is in [firstSource, firstSource + sourceSpan) into a u64 sort value,
+// (source << sourceShift | line << lineShift | column) << rowBits | row, and splits the values
+// as they come. (A span of 2^31 from 0 takes every mapped row: -1, unsigned, is out of it.) One no smaller than the run's
 // last (across calls) joins the ascending run, at `run`; any other joins the rest, at `rest`;
 // both keep row order (the radix sort that takes the rest is stable, and ties must stay in
 // generated order), and each needs room for `count` values. Returns how many joined the run;
 // RESULT_REST_COUNT says how many joined the rest.
-export function packAscendingRun(rows: usize, count: i32, firstRow: i32, run: usize, rest: usize, lineShift: u32, sourceShift: u32, rowBits: u32): i32 {
+export function packAscendingRun(rows: usize, count: i32, firstRow: i32, run: usize, rest: usize, lineShift: u32, sourceShift: u32, rowBits: u32, firstSource: i32, sourceSpan: u32): i32 {
   let last = runLast;
   let runAt = run;
   let restAt = rest;
   for (let i = 0; i < count; i++) {
     const at = rows + <usize>i * ROW_SIZE;
     const source = load<i32>(at, ROW_SOURCE);
-    if (source < 0) continue;
+    if (<u32>(source - firstSource) >= sourceSpan) continue;
     const key = (<u64>source << sourceShift) | (<u64>load<u32>(at, ROW_ORIGINAL_LINE) << lineShift) | <u64>load<u32>(at, ROW_ORIGINAL_COLUMN);
     const value = (key << rowBits) | <u64>(firstRow + i);
     if (value >= last) {

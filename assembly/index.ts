@@ -7,11 +7,12 @@
 export { reserve, decode } from "./decode";
 export { countSegments, decodeInPlace } from "./decode-in-place";
 export { layOutColumnIndex } from "./column-index";
-export { attach, attachColumnIndex, findRow, resolvePositions, attachOriginalOrder, findGenerated, firstGeneratedAtLeast } from "./search";
+export { attach, attachColumnIndex, findRow, resolvePositions, findGenerated, firstGeneratedAtLeast } from "./search";
 export {
   buildOriginalOrder, mappedRows, packAscendingRun, countDigits, scatterDigit, keepRowIndices, startAscendingRun,
   startMerge, mergeRowIndices, finishMerge,
 } from "./by-source";
+export { measureSourceRanges } from "./source-ranges";
 export { scanJson } from "./json-scan";
 export { indexStrings } from "./string-index";
 export { unescapeJson } from "./unescape";

@@ -19,6 +19,12 @@ export const ROW_ORIGINAL_LINE: i32 = 8;
 export const ROW_ORIGINAL_COLUMN: i32 = 12;
 export const ROW_NAME: i32 = 16;
 
+// A source range (source-ranges.ts): the first row that has the source and one past its
+// last, -1 for both when no row has it.
+export const RANGE_SIZE: i32 = 8;
+export const RANGE_FIRST: i32 = 0;
+export const RANGE_END: i32 = 4;
+
 // A section table entry: eight i32 that describe one `mappings` string to decode.
 // A regular map is an index map of one section at offset 0:0.
 export const SECTION_SIZE: i32 = 32;

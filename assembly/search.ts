@@ -14,7 +14,7 @@ let rows: usize = 0;
 let lineStarts: usize = 0;
 let lineCount: i32 = 0;
 let columnIndex: usize = 0; // the column index of the long lines (column-index.ts), or 0
-let order: usize = 0; // the original-order index (by-source.ts), once built
+let order: usize = 0; // the original-order index a reverse lookup reads (by-source.ts)
 let orderCount: i32 = 0;
 // Whether firstAbove halves with a `select` rather than a branch: when the map's rows fit in a
 // core's L2 (CACHED_ROWS rows of ROW_SIZE bytes, 1.25 MiB).
@@ -421,11 +421,6 @@ function searchSixteen(positions: usize, ranges: usize, sorted: usize, g: i32, l
   finishLane(positions, i14, b14, c14, results, bias); finishLane(positions, i15, b15, c15, results, bias);
 }
 
-// Points the reverse lookups at the original-order index in this instance's memory.
-export function attachOriginalOrder(at: usize, count: i32): void {
-  order = at;
-  orderCount = count;
-}
 
 @inline function orderRow(index: i32): usize {
   return rows + <usize>load<i32>(order + (<usize>index << 2)) * ROW_SIZE;
@@ -454,16 +449,21 @@ function firstOriginalAtLeast(source: i32, line: i32, column: i32): i32 {
   return low;
 }
 
-// The first index of the original order at or above (source, line, column), for
-// allGeneratedPositionsFor; orderCount when there is none.
-export function firstGeneratedAtLeast(source: i32, line: i32, column: i32): i32 {
+// The first index of the original order (`count` row indices at `at`: the whole index, or one
+// source's) at or above (source, line, column), for allGeneratedPositionsFor; `count` when
+// there is none.
+export function firstGeneratedAtLeast(at: usize, count: i32, source: i32, line: i32, column: i32): i32 {
+  order = at;
+  orderCount = count;
   return firstOriginalAtLeast(source, line, column);
 }
 
-// The index in the original order that answers (source, line, column) with `bias`, or -1
-// when no mapping of that source is on that side. As source-map does, the answer may be on
-// another original line of the same source.
-export function findGenerated(source: i32, line: i32, column: i32, bias: i32): i32 {
+// The index in the original order (as for firstGeneratedAtLeast) that answers (source, line,
+// column) with `bias`, or -1 when no mapping of that source is on that side. As source-map
+// does, the answer may be on another original line of the same source.
+export function findGenerated(at: usize, count: i32, source: i32, line: i32, column: i32, bias: i32): i32 {
+  order = at;
+  orderCount = count;
   const atLeast = firstOriginalAtLeast(source, line, column);
   // An exact hit: the first in generated order, with either bias. (source-map's pick among
   // equal positions depends on where its binary search lands; trace-mapping gives the last

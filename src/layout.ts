@@ -9,6 +9,12 @@ export const ROW_ORIGINAL_LINE = 2;
 export const ROW_ORIGINAL_COLUMN = 3;
 export const ROW_NAME = 4;
 
+// A source range (assembly/source-ranges.ts): first row, one past the last; -1 for none.
+export const RANGE_SIZE = 8;
+export const RANGE_FIELDS = 2; // i32 per range
+export const RANGE_FIRST = 0;
+export const RANGE_END = 1;
+
 export const SECTION_SIZE = 32;
 export const SECTION_FIELDS = 8; // i32 per section entry
 export const SECTION_INPUT = 0;

@@ -13,9 +13,10 @@ import { linesOfEscaped, linesOfText, type SourceLines } from './source-lines.js
 import { Reporter } from './report.js';
 import { mapBase, resolveSource } from './resolve.js';
 import {
-  BATCH_WINDOW_BYTES, releaseMapMemory, buildOriginalOrder, decodeMappings, encodeMappings, MappingsError, reserveMapMemory, resolvePositions,
-  type DecodedMappings, type OriginalOrder, type SectionInput,
+  BATCH_WINDOW_BYTES, releaseMapMemory, decodeMappings, encodeMappings, MappingsError, reserveMapMemory, resolvePositions,
+  type DecodedMappings, type SectionInput,
 } from './wasm.js';
+import { originalOrderFor, type IndexedMap } from './original-order.js';
 
 export type Bias = typeof GREATEST_LOWER_BOUND | typeof LEAST_UPPER_BOUND;
 
@@ -102,10 +103,7 @@ export type SourceMapSegment =
   | [generatedColumn: number, source: number, originalLine: number, originalColumn: number]
   | [generatedColumn: number, source: number, originalLine: number, originalColumn: number, name: number];
 
-interface Decoded extends DecodedMappings {
-  view: Int32Array;
-  end: number; // first free byte of the map's memory: where lazily built parts go
-  originalOrder: OriginalOrder | undefined;
+interface Decoded extends IndexedMap {
   batchWindow: number | undefined;
 }
 
@@ -225,7 +223,7 @@ export class SourceMap {
       warnings: decoded.warnings,
       warningCount: decoded.warningCount,
       view: new Int32Array(decoded.memory.buffer),
-      originalOrder: undefined,
+      reverse: undefined,
       batchWindow: undefined,
     };
     this.sources = sources;
@@ -406,8 +404,8 @@ export class SourceMap {
     checkPosition(needle.line, needle.column, bias);
     const source = this.sourceIndex(needle.source);
     if (source < 0 || needle.line > 0x7fffffff) return { ...NO_GENERATED };
-    const order = this.#originalOrder(decoded);
-    const found = decoded.exports.findGenerated(source, needle.line - 1, needle.column, bias);
+    const order = originalOrderFor(decoded, source);
+    const found = decoded.exports.findGenerated(order.order, order.count, source, needle.line - 1, needle.column, bias);
     if (found < 0) return { ...NO_GENERATED };
     return this.#generatedOf(decoded, decoded.view[(order.order >> 2) + found]);
   }
@@ -424,10 +422,10 @@ export class SourceMap {
     checkPosition(line, column, GREATEST_LOWER_BOUND);
     const source = this.sourceIndex(needle.source);
     if (source < 0 || line > 0x7fffffff) return [];
-    const order = this.#originalOrder(decoded);
+    const order = originalOrderFor(decoded, source);
     const { view, rows } = decoded;
     const rowAt = (i: number) => (rows >> 2) + view[(order.order >> 2) + i] * ROW_FIELDS;
-    let i = decoded.exports.firstGeneratedAtLeast(source, line - 1, column);
+    let i = decoded.exports.firstGeneratedAtLeast(order.order, order.count, source, line - 1, column);
     if (i >= order.count || view[rowAt(i) + ROW_SOURCE] !== source) return [];
     const originalLine = view[rowAt(i) + ROW_ORIGINAL_LINE];
     const originalColumn = view[rowAt(i) + ROW_ORIGINAL_COLUMN];
@@ -451,7 +449,7 @@ export class SourceMap {
     if (options.order !== undefined && options.order !== 'generated' && options.order !== 'original') {
       throw new SourceMapError({ code: 'INVALID_OPTION', field: 'order', message: `order must be 'generated' or 'original', not ${describe(options.order)}` });
     }
-    const order = options.order === 'original' ? this.#originalOrder(decoded) : undefined;
+    const order = options.order === 'original' ? originalOrderFor(decoded) : undefined;
     const lineStarts = decoded.lineStarts >> 2;
     const rows = decoded.rows >> 2;
     const names = this.names; // every mapping: all the names, parsed at once
@@ -583,15 +581,6 @@ export class SourceMap {
     // it is iterating: the loop still reads it.
     if (this.#decoded && this.#iterating === 0) releaseMapMemory(this.#decoded);
     this.#decoded = undefined;
-  }
-
-  #originalOrder(decoded: Decoded): OriginalOrder {
-    if (!decoded.originalOrder) {
-      decoded.originalOrder = buildOriginalOrder(decoded, decoded.end);
-      decoded.end += decoded.originalOrder.count * 4;
-      decoded.view = new Int32Array(decoded.memory.buffer);
-    }
-    return decoded.originalOrder;
   }
 
   // The 0-based generated line of a row: the last line that starts at or before it.

@@ -28,7 +28,7 @@ import {
   MEMBER_KEY_END, MEMBER_KIND, MEMBER_FLAGS, MEMBER_ITEMS, MEMBER_ITEMS_AT, MEMBER_VALUE_START, MEMBER_VALUE_END, KIND_STRING, FLAG_ESCAPES,
   SCAN_MAX_DEPTH, RESULT_SLOTS, RESULT_SEMICOLONS, RESULT_INPUT_LEAD, RESULT_MAX_SOURCE, RESULT_MAX_LINE,
   RESULT_MAX_COLUMN, RESULT_MAPPED_ROWS, RESULT_REST_COUNT, ANSWER_SIZE, ANSWER_FIELDS, BATCH_POSITIONS, BATCH_SCRATCH_SIZE, RADIX_BITS, RADIX_BUCKETS,
-  BUCKETS, MAX_SEGMENT_BYTES,
+  BUCKETS, MAX_SEGMENT_BYTES, RANGE_FIELDS, RANGE_SIZE,
 } from './layout.js';
 import { SourceMapError, mappingProblem, type SourceMapProblem } from './errors.js';
 
@@ -45,7 +45,7 @@ export interface WasmExports {
   resolvePositions(positions: number, count: number, results: number, bias: number, scratch: number): void;
   buildOriginalOrder(rows: number, count: number, order: number, temp: number, counts: number): number;
   mappedRows(): number;
-  packAscendingRun(rows: number, count: number, firstRow: number, run: number, rest: number, lineShift: number, sourceShift: number, rowBits: number): number;
+  packAscendingRun(rows: number, count: number, firstRow: number, run: number, rest: number, lineShift: number, sourceShift: number, rowBits: number, firstSource: number, sourceSpan: number): number;
   countDigits(values: number, n: number, shift: number, passes: number, counts: number): void;
   scatterDigit(from: number, to: number, start: number, end: number, shift: number, offsets: number): void;
   keepRowIndices(values: number, n: number, rowMask: number): void;
@@ -53,9 +53,9 @@ export interface WasmExports {
   startMerge(runCount: number): void;
   mergeRowIndices(values: number, rest: number, restFrom: number, restTo: number, out: number, rowMask: number): void;
   finishMerge(values: number, out: number, rowMask: number): void;
-  attachOriginalOrder(order: number, count: number): void;
-  findGenerated(source: number, line: number, column: number, bias: number): number;
-  firstGeneratedAtLeast(source: number, line: number, column: number): number;
+  measureSourceRanges(rows: number, count: number, ranges: number, sourceCount: number): void;
+  findGenerated(order: number, count: number, source: number, line: number, column: number, bias: number): number;
+  firstGeneratedAtLeast(order: number, count: number, source: number, line: number, column: number): number;
   HEAP_BASE: WebAssembly.Global;
   RESULTS: WebAssembly.Global;
   WARNINGS: WebAssembly.Global;
@@ -141,7 +141,6 @@ function mapInstance(bytes: number): Scratch {
     const missing = bytes - instance.memory.buffer.byteLength;
     try {
       if (missing > 0) instance.memory.grow(Math.ceil(missing / PAGE_SIZE));
-      instance.exports.attachOriginalOrder(0, 0);
       return instance;
     } catch {
       // Could not grow: a new memory below.
@@ -456,6 +455,13 @@ export interface OriginalOrder {
   count: number;
 }
 
+/** One source's rows, to index them alone: [firstRow, endRow) holds them all. */
+export interface SourceRows {
+  source: number;
+  firstRow: number;
+  endRow: number;
+}
+
 function grow(memory: WebAssembly.Memory, end: number): void {
   const missing = end - memory.buffer.byteLength;
   if (missing <= 0) return;
@@ -481,33 +487,58 @@ function withScratch<T>(what: string, work: (scratch: Scratch) => T): T {
 }
 
 /**
- * Builds the original-order index of a decoded map (by-source.ts): sorted in the scratch
- * instance, then written into the map's memory (4 bytes per mapped segment) and attached.
+ * Whether one source's rows can be indexed alone (buildOriginalOrder's `only`): when keys
+ * pack with the row (they do but for maps of extreme sizes) and rows have more than one source.
  */
-export function buildOriginalOrder(decoded: DecodedMappings, order: number): OriginalOrder {
+export function indexesOneSource({ segmentCount, keys }: DecodedMappings): boolean {
+  return keys.maxSource > 0 && packsKeys(keys, segmentCount);
+}
+
+const bitsOf = (value: number): number => 32 - Math.clz32(value);
+const packsKeys = (keys: OriginalKeyRanges, segmentCount: number): boolean =>
+  bitsOf(keys.maxSource) + bitsOf(keys.maxLine) + bitsOf(keys.maxColumn) + Math.max(1, bitsOf(segmentCount - 1)) <= 64;
+
+/**
+ * Each source's range of rows (source-ranges.ts), RANGE_FIELDS numbers a source, measured by
+ * the map's own instance in its memory at `at` (free memory, grown here) and copied out.
+ */
+export function measureSourceRanges(decoded: DecodedMappings, at: number): Int32Array {
+  const sourceCount = decoded.keys.maxSource + 1;
+  grow(decoded.memory, at + sourceCount * RANGE_SIZE);
+  decoded.exports.measureSourceRanges(decoded.rows, decoded.segmentCount, at, sourceCount);
+  return new Int32Array(decoded.memory.buffer, at, sourceCount * RANGE_FIELDS).slice();
+}
+
+/**
+ * Builds the original-order index of a decoded map (by-source.ts): sorted in the scratch
+ * instance, then written into the map's memory at `order` (4 bytes per mapped segment).
+ * With `only`, the index of that source's rows alone (4 bytes per segment of it), read from
+ * its range of rows; only where indexesOneSource() says so.
+ */
+export function buildOriginalOrder(decoded: DecodedMappings, order: number, only?: SourceRows): OriginalOrder {
   const { segmentCount, keys } = decoded;
   const { mapped } = keys;
-  const bits = (value: number): number => 32 - Math.clz32(value);
-  const columnBits = bits(keys.maxColumn);
-  const lineBits = bits(keys.maxLine);
-  const keyBits = bits(keys.maxSource) + lineBits + columnBits;
-  const rowBits = Math.max(1, bits(segmentCount - 1));
-  const packed = keyBits + rowBits <= 64;
+  const columnBits = bitsOf(keys.maxColumn);
+  const lineBits = bitsOf(keys.maxLine);
+  const keyBits = bitsOf(keys.maxSource) + lineBits + columnBits;
+  const rowBits = Math.max(1, bitsOf(segmentCount - 1));
+  const packed = packsKeys(keys, segmentCount);
+  if (only && !packed) throw new Error('one source is indexed alone only when its keys pack');
   originalOrderForTesting[packed ? 'packed' : 'byFields']++;
-  if (mapped === 0) {
-    decoded.exports.attachOriginalOrder(order, 0);
-    return { order, count: 0 };
-  }
-  // The index's own place in the map's memory; the packed way also stages values there.
-  const chunkRows = packed ? packingChunkRows(mapped, segmentCount) : 0;
-  grow(decoded.memory, order + Math.max(mapped * 4, chunkRows * 16));
+  if (only) originalOrderForTesting.oneSource++;
+  const rows = only ? { ...only, mapped: Math.min(mapped, only.endRow - only.firstRow) } : { source: 0, firstRow: 0, endRow: segmentCount, mapped };
+  if (rows.mapped <= 0) return { order, count: 0 };
+  // The index's own place in the map's memory; the packed way also stages values there. One
+  // source's grows the memory for that window first, then for its count.
+  const chunkRows = packed ? packingChunkRows(rows.mapped, rows.endRow - rows.firstRow) : 0;
+  grow(decoded.memory, order + Math.max(only ? 0 : mapped * 4, chunkRows * 16));
   return withScratch('building the original-order index', (scratch) => {
-    const sorted = packed
-      ? sortPackedKeys(scratch, decoded, mapped, { order, chunkRows }, { columnBits, lineBits, keyBits, rowBits })
-      : sortByFields(scratch, decoded);
-    new Uint8Array(decoded.memory.buffer).set(new Uint8Array(scratch.memory.buffer, sorted, mapped * 4), order);
-    decoded.exports.attachOriginalOrder(order, mapped);
-    return { order, count: mapped };
+    const { sorted, count } = packed
+      ? sortPackedKeys(scratch, decoded, { order, chunkRows }, rows, only !== undefined, { columnBits, lineBits, keyBits, rowBits })
+      : { sorted: sortByFields(scratch, decoded), count: mapped };
+    grow(decoded.memory, order + count * 4);
+    new Uint8Array(decoded.memory.buffer).set(new Uint8Array(scratch.memory.buffer, sorted, count * 4), order);
+    return { order, count };
   });
 }
 
@@ -516,7 +547,7 @@ export function buildOriginalOrder(decoded: DecodedMappings, order: number): Ori
  * order, a run and a rest merged, or all radix-sorted), and the values per call of the
  * packed-key steps (smaller to cross call boundaries on small maps).
  */
-export const originalOrderForTesting = { packed: 0, byFields: 0, inOrder: 0, merged: 0, wholeSort: 0, step: 1 << 20 };
+export const originalOrderForTesting = { packed: 0, byFields: 0, oneSource: 0, inOrder: 0, merged: 0, wholeSort: 0, step: 1 << 20 };
 
 // Rows packed per call, and values per call of the sort's other loops
 // (originalOrderForTesting.step): the calls are many so that V8 tiers the loops up after the
@@ -532,7 +563,9 @@ function packingChunkRows(mapped: number, segmentCount: number): number {
   return Math.max(1, Math.min(KEY_CHUNK_ROWS, step, Math.max(mapped >> 2, Math.min(segmentCount, 512))));
 }
 
-// The usual way (by-source.ts): returns the scratch address of the sorted row indices.
+// The usual way (by-source.ts): returns the scratch address of the sorted row indices, and how
+// many. `rows` says which rows: [firstRow, endRow), with a source (of `source` alone when
+// `oneSource`), at most `mapped` of them.
 // The map's own instance packs and splits its rows a chunk at a time into the window (where
 // its index will go), and the run and the rest are copied from there into the scratch: 8 bytes
 // per mapped row cross over, not the 20-byte rows. The scratch holds the run (room for all the
@@ -541,11 +574,12 @@ function packingChunkRows(mapped: number, segmentCount: number): number {
 function sortPackedKeys(
   { memory, exports }: Scratch,
   decoded: DecodedMappings,
-  mapped: number,
   window: { order: number; chunkRows: number },
+  { source, firstRow, endRow, mapped }: SourceRows & { mapped: number },
+  oneSource: boolean,
   shape: { columnBits: number; lineBits: number; keyBits: number; rowBits: number },
-): number {
-  const { rows, segmentCount } = decoded;
+): { sorted: number; count: number } {
+  const { rows } = decoded;
   const { columnBits, lineBits, keyBits, rowBits } = shape;
   const { step } = originalOrderForTesting;
   const passes = Math.ceil(keyBits / RADIX_BITS);
@@ -566,9 +600,9 @@ function sortPackedKeys(
   let rest = 0;
   let restRoom = 0; // values: grown by doubling, as each growth of the memory costs
   decoded.exports.startAscendingRun();
-  for (let first = 0; first < segmentCount; first += chunkRows) {
-    const count = Math.min(chunkRows, segmentCount - first);
-    const runCount = decoded.exports.packAscendingRun(rows + first * ROW_SIZE, count, first, window.order, windowRest, columnBits, lineBits + columnBits, rowBits);
+  for (let first = firstRow; first < endRow; first += chunkRows) {
+    const count = Math.min(chunkRows, endRow - first);
+    const runCount = decoded.exports.packAscendingRun(rows + first * ROW_SIZE, count, first, window.order, windowRest, columnBits, lineBits + columnBits, rowBits, source, oneSource ? 1 : 2 ** 31);
     const restCount = mapResults[RESULT_REST_COUNT];
     if (rest + restCount > restRoom) {
       restRoom = Math.min(mapped, Math.max(rest + restCount, restRoom * 2));
@@ -581,7 +615,7 @@ function sortPackedKeys(
     rest += restCount;
   }
   const n = run + rest;
-  if (n !== mapped) throw new Error(`the decoder counted ${mapped} rows with a source, the packing ${n}`);
+  if (oneSource ? n > mapped : n !== mapped) throw new Error(`the decoder counted ${mapped} rows with a source, the packing ${n}${oneSource ? ` of source ${source}` : ''}`);
   // LSD radix sort of `count` values at `from`, by the key's digits (stable: ties keep their
   // order), with `to` as the other buffer; returns where they ended up.
   const radixSort = (from: number, to: number, count: number): number => {
@@ -618,12 +652,12 @@ function sortPackedKeys(
     scratchBytes.copyWithin(values + run * 8, other, other + rest * 8);
     const sorted = radixSort(values, other, n);
     exports.keepRowIndices(sorted, n, rowMask);
-    return sorted;
+    return { sorted, count: n };
   }
   originalOrderForTesting[rest > 0 ? 'merged' : 'inOrder']++;
   if (rest === 0) {
     exports.keepRowIndices(values, n, rowMask);
-    return values;
+    return { sorted: values, count: n };
   }
   // The rest sorted in `other` and `values` past the run (free until the merge, and as long
   // as the rest), then merged with the run into row indices in the upper half of `values`.
@@ -633,7 +667,7 @@ function sortPackedKeys(
   exports.startMerge(run);
   for (let j = rest; j > 0; j -= step) exports.mergeRowIndices(values, other, Math.max(0, j - step), j, out, rowMask);
   exports.finishMerge(values, out, rowMask);
-  return out;
+  return { sorted: out, count: n };
 }
 
 // Keys too wide to pack with the row: sorts row indices by each field (by-source.ts).

@@ -48,7 +48,7 @@ async function compiledConstants(): Promise<Record<string, number>> {
 }
 
 // ROW_SOURCE, SECTION_NAME_BASE, MEMBER_KIND...: not ROW_SIZE, SECTION_SIZE, MEMBER_SIZE.
-const FIELD_OFFSET = /^(ROW|SECTION|MEMBER)_(?!SIZE$)/;
+const FIELD_OFFSET = /^(ROW|SECTION|MEMBER|RANGE)_(?!SIZE$)/;
 
 let wasm: Record<string, number>;
 beforeAll(async () => {
@@ -60,7 +60,7 @@ it('agrees with every constant of assembly/ that src/layout.ts also names', () =
   const shared = Object.keys(wasm).filter((name) => name in mirrored);
   // The module's layout, its status codes, the JSON scan's members, the batch, the sorts.
   expect(shared.length).toBeGreaterThanOrEqual(70);
-  for (const name of ['ROW_SIZE', 'RESULT_SLOTS', 'ERR_TOO_MANY_SEGMENTS', 'MEMBER_SIZE', 'BATCH_SCRATCH_SIZE', 'RADIX_BITS', 'BUCKETS', 'MAX_SEGMENT_BYTES']) {
+  for (const name of ['ROW_SIZE', 'RANGE_END', 'RESULT_SLOTS', 'ERR_TOO_MANY_SEGMENTS', 'MEMBER_SIZE', 'BATCH_SCRATCH_SIZE', 'RADIX_BITS', 'BUCKETS', 'MAX_SEGMENT_BYTES']) {
     expect(shared).toContain(name);
   }
   for (const name of shared) {
@@ -76,6 +76,7 @@ it('sizes its records as src/layout.ts counts their fields', () => {
   expect(wasm.ANSWER_SIZE).toBe(layout.ANSWER_FIELDS * 8);
   expect(wasm.WARNING_SIZE).toBe(layout.WARNING_FIELDS * 4);
   expect(wasm.MEMBER_SIZE).toBe(layout.MEMBER_FIELDS * 4);
+  expect(wasm.RANGE_SIZE).toBe(layout.RANGE_FIELDS * 4);
   expect(layout.ITEM_OFFSET_MASK).toBe(~(layout.ITEM_ESCAPES | layout.ITEM_NULL));
 });
 
