@@ -69,11 +69,7 @@ function needlesOf(raw: RawMap, r: Rng): { source: string; line: number; column:
 function wholeIndexAnswers(raw: RawMap, needles: ReturnType<typeof needlesOf>) {
   const map = new SourceMap(raw);
   map.eachMapping(() => {}, { order: 'original' });
-  const answers = needles.map((n) => ({
-    generated: map.generatedPositionFor(n),
-    all: map.allGeneratedPositionsFor({ source: n.source, line: n.line }),
-    allAtColumn: map.allGeneratedPositionsFor({ source: n.source, line: n.line, column: n.column }),
-  }));
+  const answers = answersOf(map, needles);
   map.dispose();
   return answers;
 }
