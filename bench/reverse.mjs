@@ -4,8 +4,10 @@
 // on the process's first map, where the library's code has not run yet (source-map's wasm
 // sorts in V8's baseline code then: one call never switches to optimised code), and on its
 // fourth map of the same JSON (each disposed or destroyed before the next), warm, as in a
-// server or a page that has opened maps before. Each timed call follows a full garbage
-// collection (children run with --expose-gc).
+// server or a page that has opened maps before. On that fourth map, the first call in another
+// source is timed too: source-map sorts each source's mappings on their first use, and ours
+// builds one source's index on the first call and the whole index on a call in another
+// source. Each timed call follows a full garbage collection (children run with --expose-gc).
 //   node bench/reverse.mjs [map name, default babel-standalone.js.map]
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -57,15 +59,26 @@ if (child) {
     };
   }
   const firstCalls = [];
+  const otherSource = needles.find((n) => n.source !== needles[0].source);
   let lookup;
+  let secondSource = NaN;
   for (let copy = 0; copy < 4; copy++) {
     const m = await open();
     gc();
-    const t = performance.now();
+    let t = performance.now();
     m.lookup(needles[0]);
     firstCalls.push(performance.now() - t);
-    if (copy < 3) m.release();
-    else lookup = m.lookup;
+    if (copy < 3) {
+      m.release();
+      continue;
+    }
+    lookup = m.lookup;
+    if (otherSource) {
+      gc();
+      t = performance.now();
+      m.lookup(otherSource);
+      secondSource = performance.now() - t;
+    }
   }
   const [first] = firstCalls;
   const warmFirst = firstCalls[3];
@@ -79,19 +92,20 @@ if (child) {
     for (const n of needles) if (lookup(n).line !== null) found++;
     steady = Math.min(steady, ((performance.now() - t) * 1e6) / needles.length);
   }
-  console.log(JSON.stringify({ first, warmFirst, steady, found }));
+  console.log(JSON.stringify({ first, warmFirst, secondSource, steady, found }));
 } else {
-  console.log(`generatedPositionFor on ${map}: first call (index build) on a fresh process's first map and on its fourth (warm), and steady ns per lookup (best of 3 passes over 100,000 needles), median of 3 fresh processes`);
+  console.log(`generatedPositionFor on ${map}: first call (index build) on a fresh process's first map and on its fourth (warm), then on the fourth the first call in another source, and steady ns per lookup (best of 3 passes over 100,000 needles), median of 3 fresh processes`);
   const median = (xs) => xs.sort((a, b) => a - b)[1];
   const rows = [];
   for (const lib of ['ours', 'trace-mapping', 'source-map', 'source-map-08']) {
     const runs = [0, 1, 2].map(() => JSON.parse(execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), map, lib], { encoding: 'utf8', maxBuffer: 1 << 24 })));
-    rows.push({ lib, first: median(runs.map((r) => r.first)), warmFirst: median(runs.map((r) => r.warmFirst)), steady: median(runs.map((r) => r.steady)), found: runs[0].found });
+    rows.push({ lib, first: median(runs.map((r) => r.first)), warmFirst: median(runs.map((r) => r.warmFirst)), secondSource: median(runs.map((r) => r.secondSource ?? NaN)), steady: median(runs.map((r) => r.steady)), found: runs[0].found });
   }
   const ours = rows[0];
   for (const r of rows) {
     const times = (a, b) => `${(a / b).toFixed(2)}x`;
-    const vs = r === ours ? '' : `   ours / it: first ${times(ours.first, r.first)}, warm first ${times(ours.warmFirst, r.warmFirst)}, steady ${times(ours.steady, r.steady)}`;
-    console.log(`${r.lib.padEnd(14)} first call ${r.first.toFixed(1).padStart(8)} ms   warm first call ${r.warmFirst.toFixed(1).padStart(8)} ms   steady ${r.steady.toFixed(0).padStart(6)} ns/lookup   (${r.found} found)${vs}`);
+    const vs = r === ours ? '' : `   ours / it: first ${times(ours.first, r.first)}, warm first ${times(ours.warmFirst, r.warmFirst)}, another source ${times(ours.secondSource, r.secondSource)}, steady ${times(ours.steady, r.steady)}`;
+    const second = Number.isNaN(r.secondSource) ? '     n/a' : `${r.secondSource.toFixed(1).padStart(8)} ms`;
+    console.log(`${r.lib.padEnd(14)} first call ${r.first.toFixed(1).padStart(8)} ms   warm first call ${r.warmFirst.toFixed(1).padStart(8)} ms   then another source ${second}   steady ${r.steady.toFixed(0).padStart(6)} ns/lookup   (${r.found} found)${vs}`);
   }
 }
