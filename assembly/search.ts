@@ -14,7 +14,7 @@ let rows: usize = 0;
 let lineStarts: usize = 0;
 let lineCount: i32 = 0;
 let columnIndex: usize = 0; // the column index of the long lines (column-index.ts), or 0
-let order: usize = 0; // the original-order index a reverse lookup reads (by-source.ts)
+let order: usize = 0; // the original-order index (by-source.ts) the reverse lookup in progress reads
 let orderCount: i32 = 0;
 // Whether firstAbove halves with a `select` rather than a branch: when the map's rows fit in a
 // core's L2 (CACHED_ROWS rows of ROW_SIZE bytes, 1.25 MiB).
@@ -420,7 +420,6 @@ function searchSixteen(positions: usize, ranges: usize, sorted: usize, g: i32, l
   finishLane(positions, i12, b12, c12, results, bias); finishLane(positions, i13, b13, c13, results, bias);
   finishLane(positions, i14, b14, c14, results, bias); finishLane(positions, i15, b15, c15, results, bias);
 }
-
 
 @inline function orderRow(index: i32): usize {
   return rows + <usize>load<i32>(order + (<usize>index << 2)) * ROW_SIZE;

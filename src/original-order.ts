@@ -42,12 +42,11 @@ export interface IndexedMap extends DecodedMappings {
 /** The index to search for `source`; without one, the whole index (for iteration). */
 export function originalOrderFor(map: IndexedMap, source?: number): OriginalOrder {
   const reverse = map.reverse;
-  if (reverse?.whole) return reverse.whole;
+  const built = reverse && (reverse.whole ?? (source === undefined ? undefined : reverse.bySource[source]));
+  if (built) return built;
   if (source === undefined || !indexesOneSource(map)) return buildWhole(map);
   const ranges = reverse ? reverse.ranges : measureSourceRanges(map, map.end);
   const state = (map.reverse = reverse ?? { whole: undefined, bySource: [], ranges, rowsRead: 0, start: map.end, end: map.end });
-  const built = state.bySource[source];
-  if (built) return built;
   const at = source * RANGE_FIELDS;
   const firstRow = at < ranges.length ? ranges[at + RANGE_FIRST] : -1;
   if (firstRow < 0) return (state.bySource[source] = { order: 0, count: 0 }); // no row has it

@@ -615,7 +615,8 @@ function sortPackedKeys(
     rest += restCount;
   }
   const n = run + rest;
-  if (oneSource ? n > mapped : n !== mapped) throw new Error(`the decoder counted ${mapped} rows with a source, the packing ${n}${oneSource ? ` of source ${source}` : ''}`);
+  if (oneSource && n > mapped) throw new Error(`source ${source}'s range holds ${mapped} rows, the packing found ${n} of that source`);
+  if (!oneSource && n !== mapped) throw new Error(`the decoder counted ${mapped} rows with a source, the packing ${n}`);
   // LSD radix sort of `count` values at `from`, by the key's digits (stable: ties keep their
   // order), with `to` as the other buffer; returns where they ended up.
   const radixSort = (from: number, to: number, count: number): number => {
