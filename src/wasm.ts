@@ -523,7 +523,7 @@ export function buildOriginalOrder(decoded: DecodedMappings, order: number, only
   const keyBits = bitsOf(keys.maxSource) + lineBits + columnBits;
   const rowBits = Math.max(1, bitsOf(segmentCount - 1));
   const packed = packsKeys(keys, segmentCount);
-  if (only && !packed) throw new Error('one source is indexed alone only when its keys pack');
+  if (only && !packed) throw new SourceMapError({ code: 'INTERNAL', message: 'internal error: one source is indexed alone only when its keys pack' });
   originalOrderForTesting[packed ? 'packed' : 'byFields']++;
   if (only) originalOrderForTesting.oneSource++;
   const rows = only ? { ...only, mapped: Math.min(mapped, only.endRow - only.firstRow) } : { source: 0, firstRow: 0, endRow: segmentCount, mapped };
