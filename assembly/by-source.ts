@@ -1,8 +1,8 @@
 // The original-order index: the rows that have a source (or one source's rows alone, read
 // from its range of rows: source-ranges.ts), as a permutation sorted by (source, original
-// line, original column), ties in generated order. Sorted in the scratch
-// instance, whose memory also holds the radix sort's buffers, then copied into the map's
-// memory: the map pays 4 bytes per mapped segment, nothing more.
+// line, original column), ties in generated order. Sorted in the scratch instance, whose
+// memory also holds the radix sort's buffers, then copied into the map's memory: the map pays
+// 4 bytes per mapped segment, nothing more.
 //
 // The usual way: the key of each mapped row and its index packed in one u64
 // ((source, line, column) in as few bits as their largest values need, which the decoder
@@ -69,11 +69,11 @@ export function startAscendingRun(): void {
 // Over a map's own rows: packs each row of the `count` rows at `rows` (whose indices start at
 // `firstRow`) whose source is in [firstSource, firstSource + sourceSpan) into a u64 sort value,
 // (source << sourceShift | line << lineShift | column) << rowBits | row, and splits the values
-// as they come. (A span of 2^31 from 0 takes every mapped row: -1, unsigned, is out of it.) One no smaller than the run's
-// last (across calls) joins the ascending run, at `run`; any other joins the rest, at `rest`;
-// both keep row order (the radix sort that takes the rest is stable, and ties must stay in
-// generated order), and each needs room for `count` values. Returns how many joined the run;
-// RESULT_REST_COUNT says how many joined the rest.
+// as they come (a span of 2^31 from 0 takes every mapped row: -1, unsigned, is out of it).
+// One no smaller than the run's last (across calls) joins the ascending run, at `run`; any
+// other joins the rest, at `rest`; both keep row order (the radix sort that takes the rest is
+// stable, and ties must stay in generated order), and each needs room for `count` values.
+// Returns how many joined the run; RESULT_REST_COUNT says how many joined the rest.
 export function packAscendingRun(rows: usize, count: i32, firstRow: i32, run: usize, rest: usize, lineShift: u32, sourceShift: u32, rowBits: u32, firstSource: i32, sourceSpan: u32): i32 {
   let last = runLast;
   let runAt = run;

@@ -1,8 +1,8 @@
 // Where each source's rows lie: per source, the first row that has it and one past the last
-// (-1, -1 for a source no row has), a RANGE_SIZE entry each at `ranges`. A bundler writes each module's
-// code in one piece, so on the bench's large bundles the ranges do not overlap (they add up
-// to the rows exactly), and one source's original-order index can be built from its range
-// alone (by-source.ts, src/original-order.ts).
+// (-1, -1 for a source no row has), a RANGE_SIZE entry each at `ranges`. A bundler writes
+// each module's code in one piece, so on the bench's large bundles the ranges do not overlap
+// (they add up to the rows exactly), and one source's original-order index can be built from
+// its range alone (by-source.ts, src/original-order.ts).
 
 import { ROW_SIZE, ROW_SOURCE, RANGE_SIZE, RANGE_FIRST, RANGE_END } from "./layout";
 
