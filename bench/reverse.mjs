@@ -6,8 +6,9 @@
 // fourth map of the same JSON (each disposed or destroyed before the next), warm, as in a
 // server or a page that has opened maps before. On that fourth map, the first call in another
 // source is timed too: source-map sorts each source's mappings on their first use, and ours
-// builds one source's index on the first call and the whole index on a call in another
-// source. Each timed call follows a full garbage collection (children run with --expose-gc).
+// indexes each source's rows on its first call there (the whole map at once where sources
+// interleave). Each timed call follows a full garbage collection (children run with
+// --expose-gc).
 //   node bench/reverse.mjs [map name, default babel-standalone.js.map]
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
