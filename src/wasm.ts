@@ -47,6 +47,8 @@ export interface WasmExports {
   mappedRows(): number;
   packAscendingRun(rows: number, count: number, firstRow: number, run: number, rest: number, lineShift: number, sourceShift: number, rowBits: number, firstSource: number, sourceSpan: number): number;
   countDigits(values: number, n: number, shift: number, passes: number, counts: number): void;
+  digitOffsets(counts: number, passes: number, count: number): number;
+  sortFewValues(values: number, count: number): void;
   scatterDigit(from: number, to: number, start: number, end: number, shift: number, offsets: number): void;
   keepRowIndices(values: number, n: number, rowMask: number): void;
   startAscendingRun(): void;
@@ -544,15 +546,20 @@ export function buildOriginalOrder(decoded: DecodedMappings, order: number, only
 
 /**
  * For the tests: how many original-order indexes each way built (packed keys: already in
- * order, a run and a rest merged, or all radix-sorted), and the values per call of the
+ * order, a run and a rest merged, the rest sorted by insertion among those, or all
+ * radix-sorted), and the values per call of the
  * packed-key steps (smaller to cross call boundaries on small maps).
  */
-export const originalOrderForTesting = { packed: 0, byFields: 0, oneSource: 0, inOrder: 0, merged: 0, wholeSort: 0, step: 1 << 20 };
+export const originalOrderForTesting = { packed: 0, byFields: 0, oneSource: 0, inOrder: 0, merged: 0, fewSorted: 0, wholeSort: 0, step: 1 << 20 };
 
 // Rows packed per call, and values per call of the sort's other loops
 // (originalOrderForTesting.step): the calls are many so that V8 tiers the loops up after the
 // first (a call never switches code).
 const KEY_CHUNK_ROWS = 65536;
+
+// A rest of at most this many values is sorted by insertion (sortFewValues), in one call: a
+// source's first reverse lookup often leaves a handful out of its run.
+const SORT_FEW_VALUES = 64;
 
 // Rows per packAscendingRun() call: its window, where the index will go in the map's memory,
 // holds two chunks' worth of u64 values (the run's and the rest's), so a chunk is at most a
@@ -622,17 +629,9 @@ function sortPackedKeys(
   const radixSort = (from: number, to: number, count: number): number => {
     new Int32Array(memory.buffer, counts, passes * RADIX_BUCKETS).fill(0);
     for (let i = 0; i < count; i += step) exports.countDigits(from + i * 8, Math.min(step, count - i), rowBits, passes, counts);
+    const moving = exports.digitOffsets(counts, passes, count);
     for (let pass = 0; pass < passes; pass++) {
-      const offsets = new Int32Array(memory.buffer, counts + pass * RADIX_BUCKETS * 4, RADIX_BUCKETS);
-      let total = 0;
-      let skip = false;
-      for (let b = 0; b < RADIX_BUCKETS; b++) {
-        const size = offsets[b];
-        if (size === count) skip = true; // one digit value for all: the order stays
-        offsets[b] = total;
-        total += size;
-      }
-      if (skip) continue;
+      if ((moving & (1 << pass)) === 0) continue; // one digit value for all: the order stays
       for (let i = 0; i < count; i += step) {
         exports.scatterDigit(from, to, i, Math.min(count, i + step), rowBits + pass * RADIX_BITS, counts + pass * RADIX_BUCKETS * 4);
       }
@@ -662,7 +661,13 @@ function sortPackedKeys(
   }
   // The rest sorted in `other` and `values` past the run (free until the merge, and as long
   // as the rest), then merged with the run into row indices in the upper half of `values`.
-  const sorted = radixSort(other, values + run * 8, rest);
+  let sorted = other;
+  if (rest <= SORT_FEW_VALUES) {
+    originalOrderForTesting.fewSorted++;
+    exports.sortFewValues(other, rest);
+  } else {
+    sorted = radixSort(other, values + run * 8, rest);
+  }
   if (sorted !== other) new Uint8Array(memory.buffer).copyWithin(other, sorted, sorted + rest * 8);
   const out = values + n * 4;
   exports.startMerge(run);

@@ -1,8 +1,8 @@
 // The original-order index (by-source.ts) against a plain stable sort: the packed-key sort
-// (the usual way: an ascending run merged with the radix-sorted rest, or all radix-sorted
-// when most are out of order) and the field-by-field sort (keys too wide to pack with the
-// row index) must both order mapped segments by (source, original line, original column),
-// ties in generated order.
+// (the usual way: an ascending run merged with the rest, sorted by insertion when it is a few
+// values and by radix otherwise, or all radix-sorted when most are out of order) and the
+// field-by-field sort (keys too wide to pack with the row index) must both order mapped
+// segments by (source, original line, original column), ties in generated order.
 import { describe, expect, it } from 'vitest';
 import { SourceMap } from '../src/index.js';
 import { inPlaceForTesting, originalOrderForTesting } from '../src/wasm.js';
@@ -76,6 +76,7 @@ describe('original-order index', () => {
   it('merges the ascending run with the sorted rest on nearly ordered maps, at any step', () => {
     const r = rng(92);
     const before = originalOrderForTesting.merged;
+    const fewBefore = originalOrderForTesting.fewSorted;
     let maps = 0;
     for (const step of [1, 2, 7, 64, 1 << 20]) {
       withStep(step, () => {
@@ -89,6 +90,11 @@ describe('original-order index', () => {
       });
     }
     expect(originalOrderForTesting.merged - before).toBe(maps);
+    // Rests of a few values sorted by insertion (jumpBack 0.01 and 0.03: about 10 and 30 of
+    // 960 rows), and larger ones radix-sorted (0.1: about 100).
+    const few = originalOrderForTesting.fewSorted - fewBefore;
+    expect(few).toBeGreaterThan(0);
+    expect(few).toBeLessThan(maps);
   });
 
   it('takes a map already in original order as it is, at any step', () => {
