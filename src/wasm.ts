@@ -546,8 +546,8 @@ export function buildOriginalOrder(decoded: DecodedMappings, order: number, only
 
 /**
  * For the tests: how many original-order indexes each way built (packed keys: already in
- * order, a run and a rest merged, the rest sorted by insertion among those, or all
- * radix-sorted), and the values per call of the
+ * order, a run and a rest merged, or all sorted; and of the last two, how many sorted their
+ * values by insertion, being a few), and the values per call of the
  * packed-key steps (smaller to cross call boundaries on small maps).
  */
 export const originalOrderForTesting = { packed: 0, byFields: 0, oneSource: 0, inOrder: 0, merged: 0, fewSorted: 0, wholeSort: 0, step: 1 << 20 };
@@ -557,8 +557,8 @@ export const originalOrderForTesting = { packed: 0, byFields: 0, oneSource: 0, i
 // first (a call never switches code).
 const KEY_CHUNK_ROWS = 65536;
 
-// A rest of at most this many values is sorted by insertion (sortFewValues), in one call: a
-// source's first reverse lookup often leaves a handful out of its run.
+// At most this many values to sort (a rest, or all) are sorted by insertion (sortFewValues),
+// in one call: a source's first reverse lookup often leaves a handful out of its run.
 const SORT_FEW_VALUES = 64;
 
 // Rows per packAscendingRun() call: its window, where the index will go in the map's memory,
@@ -642,15 +642,21 @@ function sortPackedKeys(
 
   const rowMask = rowBits >= 32 ? -1 : 2 ** rowBits - 1;
   if (rest * 2 > n) {
-    // Mostly out of order (small maps): all of them radix-sorted, the rest put back after the
-    // run and `other` grown to hold as many. Ties still come out in row order: a value goes to
-    // the rest only below a run value of a larger key, so the run's values of its key all have
-    // lower rows.
+    // Mostly out of order (small maps): all of them sorted (by radix, or by insertion when a
+    // few), the rest put back after the run and `other` grown to hold as many. Ties still come
+    // out in row order: a value goes to the rest only below a run value of a larger key, so
+    // the run's values of its key all have lower rows.
     originalOrderForTesting.wholeSort++;
     reserve(other + n * 8);
     const scratchBytes = new Uint8Array(memory.buffer);
     scratchBytes.copyWithin(values + run * 8, other, other + rest * 8);
-    const sorted = radixSort(values, other, n);
+    let sorted = values;
+    if (n <= SORT_FEW_VALUES) {
+      originalOrderForTesting.fewSorted++;
+      exports.sortFewValues(values, n);
+    } else {
+      sorted = radixSort(values, other, n);
+    }
     exports.keepRowIndices(sorted, n, rowMask);
     return { sorted, count: n };
   }

@@ -110,23 +110,28 @@ describe('original-order index', () => {
     expect(originalOrderForTesting.inOrder - before).toBe(3);
   });
 
-  it('radix-sorts all of a map mostly out of order, ties in generated order, at any step', () => {
+  it('sorts all of a map mostly out of order, ties in generated order, at any step', () => {
     const r = rng(94);
     const before = originalOrderForTesting.wholeSort;
-    for (const step of [1, 5, 1 << 20]) {
-      withStep(step, () => {
-        // Few distinct positions in random order: many ties, in the run and in the rest.
-        const lines: Segment[][] = [];
-        for (let line = 0; line < 6; line++) {
-          const segments: Segment[] = [];
-          for (let column = 0; column < 200; column += 1 + r.int(3)) segments.push([column, r.int(3), r.int(4), r.int(3)]);
-          lines.push(segments);
-        }
-        const map = new SourceMap(mapWith(encode(lines), 3, 0));
-        expect(actualOrder(map)).toEqual(expectedOrder(map));
-      });
+    const fewBefore = originalOrderForTesting.fewSorted;
+    // Radix-sorted: about 400 values. By insertion: at most 64 (SORT_FEW_VALUES), here 9-40.
+    for (const [lineCount, width] of [[6, 200], [1, 20], [2, 40]]) {
+      for (const step of [1, 5, 1 << 20]) {
+        withStep(step, () => {
+          // Few distinct positions in random order: many ties, in the run and in the rest.
+          const lines: Segment[][] = [];
+          for (let line = 0; line < lineCount; line++) {
+            const segments: Segment[] = [];
+            for (let column = 0; column < width; column += 1 + r.int(3)) segments.push([column, r.int(3), r.int(4), r.int(3)]);
+            lines.push(segments);
+          }
+          const map = new SourceMap(mapWith(encode(lines), 3, 0));
+          expect(actualOrder(map)).toEqual(expectedOrder(map));
+        });
+      }
     }
-    expect(originalOrderForTesting.wholeSort - before).toBe(3);
+    expect(originalOrderForTesting.wholeSort - before).toBe(9);
+    expect(originalOrderForTesting.fewSorted - fewBefore).toBe(6);
   });
 
   it('sorts packed keys: ties in generated order, many sources, lines and columns past one radix digit', () => {
