@@ -42,9 +42,9 @@ export function countDigits(values: usize, n: i32, shift: u32, passes: i32, coun
 
 // Turns each pass's histogram in `counts` (countDigits) into where its buckets start, and
 // returns a bit per pass whose digits must move: not those where one bucket holds all `count`
-// values. Here, not in the wrapper: in a loop over the buckets of every pass there, a
-// reverse lookup's first call in a small source ran in V8's interpreter (angular's second
-// source: most of its 0.6 ms).
+// values. Here, not in the wrapper: there a loop over every pass's buckets ran in V8's
+// interpreter on a reverse lookup's first call in a small source (angular's second source in
+// bench/reverse.mjs: 0.6 -> 0.39 ms).
 export function digitOffsets(counts: usize, passes: i32, count: i32): i32 {
   let moving: i32 = 0;
   for (let pass = 0; pass < passes; pass++) {

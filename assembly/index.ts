@@ -9,8 +9,8 @@ export { countSegments, decodeInPlace } from "./decode-in-place";
 export { layOutColumnIndex } from "./column-index";
 export { attach, attachColumnIndex, findRow, resolvePositions, findGenerated, firstGeneratedAtLeast } from "./search";
 export {
-  buildOriginalOrder, mappedRows, packAscendingRun, countDigits, digitOffsets, sortFewValues, scatterDigit, keepRowIndices, startAscendingRun,
-  startMerge, mergeRowIndices, finishMerge,
+  buildOriginalOrder, mappedRows, packAscendingRun, countDigits, digitOffsets, sortFewValues, scatterDigit,
+  keepRowIndices, startAscendingRun, startMerge, mergeRowIndices, finishMerge,
 } from "./by-source";
 export { measureSourceRanges } from "./source-ranges";
 export { scanJson } from "./json-scan";

@@ -1,8 +1,8 @@
 // The original-order index (by-source.ts) against a plain stable sort: the packed-key sort
-// (the usual way: an ascending run merged with the rest, sorted by insertion when it is a few
-// values and by radix otherwise, or all radix-sorted when most are out of order) and the
-// field-by-field sort (keys too wide to pack with the row index) must both order mapped
-// segments by (source, original line, original column), ties in generated order.
+// (the usual way: an ascending run merged with the rest, or all of them sorted when most are
+// out of order; by insertion when a few values, else by radix) and the field-by-field sort
+// (keys too wide to pack with the row index) must both order mapped segments by (source,
+// original line, original column), ties in generated order.
 import { describe, expect, it } from 'vitest';
 import { SourceMap } from '../src/index.js';
 import { inPlaceForTesting, originalOrderForTesting } from '../src/wasm.js';
