@@ -11,7 +11,8 @@
 // where its index will go; the caller copies both into the scratch (8 bytes per mapped row
 // cross over, not the 20-byte row). There, an LSD radix sort of the rest by 11-bit digits
 // (2048 counters stay in L1; every pass reads and writes sequentially but for the scatter);
-// the sorted rest merged with the run into row indices. The caller runs each step
+// the sorted rest merged with the run into row indices, and every 2^SAMPLE_LOG-th key kept on
+// the way (search.ts halves them before the rows). The caller runs each step
 // over chunks (so V8 can tier the loops up between calls). When the key and the row do not
 // fit in 64 bits, buildOriginalOrder() sorts row indices by each field in turn instead.
 //
@@ -20,7 +21,7 @@
 // holds 92-100% of the values on the bench's large maps (babel-standalone 92%, typescript 97%,
 // pdfjs all but one), so the radix sort has a few percent of them to sort.
 
-import { ROW_SIZE, ROW_SOURCE, ROW_ORIGINAL_LINE, ROW_ORIGINAL_COLUMN, RESULT_REST_COUNT } from "./layout";
+import { ROW_SIZE, ROW_SOURCE, ROW_ORIGINAL_LINE, ROW_ORIGINAL_COLUMN, RESULT_REST_COUNT, SAMPLE_LOG } from "./layout";
 import { setResult } from "./results";
 
 export const RADIX_BITS: u32 = 11;
@@ -91,10 +92,30 @@ export function scatterDigit(from: usize, to: usize, start: i32, end: i32, shift
   }
 }
 
-// Keeps the row index (the low bits) of each of `n` sorted values, as u32s, in place.
+const SAMPLE_MASK: i32 = (1 << SAMPLE_LOG) - 1;
+
+// Where the sort keeps the sampled keys of the index it makes (`samples`), and how many low
+// bits of a value are its row (`rowBits`): startSampling().
+let samples: usize = 0;
+let rowBits: u64 = 0;
+
+export function startSampling(at: usize, bits: u32): void {
+  samples = at;
+  rowBits = <u64>bits;
+}
+
+// The key of `value` when it lands at `index` of the sorted order, if that is a sampled one.
+@inline function sample(index: i32, value: u64): void {
+  if ((index & SAMPLE_MASK) == 0) store<u64>(samples + (<usize>(index >> SAMPLE_LOG) << 3), value >> rowBits);
+}
+
+// Keeps the row index (the low bits) of each of `n` sorted values, as u32s, in place, and
+// their sampled keys.
 export function keepRowIndices(values: usize, n: i32, rowMask: u32): void {
   for (let i = 0; i < n; i++) {
-    store<u32>(values + (<usize>i << 2), <u32>load<u64>(values + (<usize>i << 3)) & rowMask);
+    const value = load<u64>(values + (<usize>i << 3));
+    sample(i, value);
+    store<u32>(values + (<usize>i << 2), <u32>value & rowMask);
   }
 }
 
@@ -167,7 +188,9 @@ export function startMerge(runCount: i32): void {
 // up by `by` places, last first.
 @inline function writeRunRows(values: usize, from: i32, to: i32, out: usize, by: i32, rowMask: u32): void {
   for (let i = to - 1; i >= from; i--) {
-    store<u32>(out + (<usize>(i + by) << 2), <u32>load<u64>(values + (<usize>i << 3)) & rowMask);
+    const value = load<u64>(values + (<usize>i << 3));
+    sample(i + by, value);
+    store<u32>(out + (<usize>(i + by) << 2), <u32>value & rowMask);
   }
 }
 
@@ -175,16 +198,18 @@ export function startMerge(runCount: i32): void {
 // `rest` (held elsewhere) into their row indices at `out`, from the back: rest values
 // [restFrom, restTo) in this call, the calls going down, then finishMerge(). Before each rest
 // value go the run's values above it, as one block. The values are distinct (each holds its
-// row), so the result is in order. `out` is the upper half of the run's room, at values +
-// 4 x (run + rest): an index lands at or above every run value still to read (the one at i
-// ends at byte 8(i + 1), its index is written at 4(run + rest + i + rest values left)), so
-// the merge needs no other buffer, and none of its memory is fresh (page faults).
+// row), so the result is in order, with its sampled keys. `out` is the upper half of the
+// run's room, at values + 4 x (run + rest): an index lands at or above every run value still
+// to read (the one at i ends at byte 8(i + 1), its index is written at 4(run + rest + i + rest
+// values left)), so the merge needs no other buffer, and none of its memory is fresh (page
+// faults).
 export function mergeRowIndices(values: usize, rest: usize, restFrom: i32, restTo: i32, out: usize, rowMask: u32): void {
   let end = unmerged;
   for (let j = restTo - 1; j >= restFrom; j--) {
     const value = load<u64>(rest + (<usize>j << 3));
     const above = firstAboveBefore(values, end, value);
     writeRunRows(values, above, end, out, j + 1, rowMask);
+    sample(above + j, value);
     store<u32>(out + (<usize>(above + j) << 2), <u32>value & rowMask);
     end = above;
   }

@@ -7,10 +7,12 @@
 export { reserve, decode } from "./decode";
 export { countSegments, decodeInPlace } from "./decode-in-place";
 export { layOutColumnIndex } from "./column-index";
-export { attach, attachColumnIndex, findRow, resolvePositions, findGenerated, firstGeneratedAtLeast } from "./search";
+export {
+  attach, attachColumnIndex, findRow, resolvePositions, findGenerated, firstGeneratedAtLeast, attachKeyShape,
+} from "./search";
 export {
   buildOriginalOrder, mappedRows, packAscendingRun, countDigits, digitOffsets, sortFewValues, scatterDigit,
-  keepRowIndices, startAscendingRun, startMerge, mergeRowIndices, finishMerge,
+  keepRowIndices, startAscendingRun, startMerge, mergeRowIndices, finishMerge, startSampling,
 } from "./by-source";
 export { measureSourceRanges } from "./source-ranges";
 export { scanJson } from "./json-scan";

@@ -5,8 +5,8 @@
 // Map instance (lookups):         [static data][rows][line starts][column index][reverse index]
 // Map instance, decoded in place: [static data][line starts][rows ... input][column index][reverse index]
 //   (the column index, column-index.ts, only for maps with a long line; it overwrites the
-//   input's tail, already read; the reverse index is built on first use, and so is the
-//   batch window, src/source-map.ts)
+//   input's tail, already read; the reverse index, each with its sampled keys, is built on
+//   first use, and so is the batch window, src/source-map.ts)
 //   (decode-in-place.ts: the input sits at the end of the row space and rows overwrite the
 //   bytes already read; see countSegments() for how far in the input must start.)
 //
@@ -24,6 +24,11 @@ export const ROW_NAME: i32 = 16;
 export const RANGE_SIZE: i32 = 8;
 export const RANGE_FIRST: i32 = 0;
 export const RANGE_END: i32 = 4;
+
+// The sampled keys of an original-order index (by-source.ts, search.ts): the packed key (source,
+// original line, original column) of every 2^SAMPLE_LOG-th entry, a u64 each, after the index
+// (8-aligned): a reverse lookup halves these before the index's rows.
+export const SAMPLE_LOG: i32 = 5;
 
 // A section table entry: eight i32 that describe one `mappings` string to decode.
 // A regular map is an index map of one section at offset 0:0.

@@ -15,6 +15,9 @@ export const RANGE_FIELDS = 2; // i32 per range
 export const RANGE_FIRST = 0;
 export const RANGE_END = 1;
 
+// Sampled keys of an original-order index: one u64 per 2^SAMPLE_LOG entries, after it.
+export const SAMPLE_LOG = 5;
+
 export const SECTION_SIZE = 32;
 export const SECTION_FIELDS = 8; // i32 per section entry
 export const SECTION_INPUT = 0;

@@ -12,7 +12,7 @@
 // index too.
 
 import {
-  buildOriginalOrder, indexesOneSource, measureSourceRanges, type DecodedMappings, type OriginalOrder,
+  buildOriginalOrder, indexesOneSource, measureSourceRanges, originalOrderEnd, type DecodedMappings, type OriginalOrder,
 } from './wasm.js';
 import { RANGE_END, RANGE_FIELDS, RANGE_FIRST } from './layout.js';
 
@@ -49,7 +49,7 @@ export function originalOrderFor(map: IndexedMap, source?: number): OriginalOrde
   const state = (map.reverse = reverse ?? { whole: undefined, bySource: [], ranges, rowsRead: 0, start: map.end, end: map.end });
   const at = source * RANGE_FIELDS;
   const firstRow = at < ranges.length ? ranges[at + RANGE_FIRST] : -1;
-  if (firstRow < 0) return (state.bySource[source] = { order: 0, count: 0 }); // no row has it
+  if (firstRow < 0) return (state.bySource[source] = { order: 0, count: 0, samples: 0 }); // no row has it
   const endRow = ranges[at + RANGE_END];
   if (state.rowsRead + (endRow - firstRow) > map.segmentCount) return buildWhole(map);
   const order = map.end;
@@ -59,7 +59,7 @@ export function originalOrderFor(map: IndexedMap, source?: number): OriginalOrde
   const index = buildOriginalOrder(map, order, { source, firstRow, endRow });
   state.rowsRead += endRow - firstRow;
   state.bySource[source] = index;
-  map.end = state.end = order + index.count * 4;
+  map.end = state.end = originalOrderEnd(index);
   map.view = new Int32Array(map.memory.buffer);
   return index;
 }
@@ -72,8 +72,8 @@ function buildWhole(map: IndexedMap): OriginalOrder {
     if (map.end === reverse.end) map.end = reverse.start;
   }
   const whole = buildOriginalOrder(map, map.end);
-  map.reverse = { whole, bySource: [], ranges: reverse?.ranges ?? new Int32Array(0), rowsRead: 0, start: map.end, end: map.end + whole.count * 4 };
-  map.end += whole.count * 4;
+  map.reverse = { whole, bySource: [], ranges: reverse?.ranges ?? new Int32Array(0), rowsRead: 0, start: map.end, end: originalOrderEnd(whole) };
+  map.end = map.reverse.end;
   map.view = new Int32Array(map.memory.buffer);
   return whole;
 }

@@ -405,7 +405,7 @@ export class SourceMap {
     const source = this.sourceIndex(needle.source);
     if (source < 0 || needle.line > 0x7fffffff) return { ...NO_GENERATED };
     const order = originalOrderFor(decoded, source);
-    const found = decoded.exports.findGenerated(order.order, order.count, source, needle.line - 1, needle.column, bias);
+    const found = decoded.exports.findGenerated(order.order, order.count, order.samples, source, needle.line - 1, needle.column, bias);
     if (found < 0) return { ...NO_GENERATED };
     return this.#generatedOf(decoded, decoded.view[(order.order >> 2) + found]);
   }
@@ -425,7 +425,7 @@ export class SourceMap {
     const order = originalOrderFor(decoded, source);
     const { view, rows } = decoded;
     const rowAt = (i: number) => (rows >> 2) + view[(order.order >> 2) + i] * ROW_FIELDS;
-    let i = decoded.exports.firstGeneratedAtLeast(order.order, order.count, source, line - 1, column);
+    let i = decoded.exports.firstGeneratedAtLeast(order.order, order.count, order.samples, source, line - 1, column);
     if (i >= order.count || view[rowAt(i) + ROW_SOURCE] !== source) return [];
     const originalLine = view[rowAt(i) + ROW_ORIGINAL_LINE];
     const originalColumn = view[rowAt(i) + ROW_ORIGINAL_COLUMN];

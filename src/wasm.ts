@@ -27,7 +27,7 @@ import {
   MAX_WARNINGS, WARNING_FIELDS, OK, FLAG_LENIENT, MEMBER_FIELDS, MEMBER_SIZE, SCAN_FALLBACK, MEMBER_KEY_START,
   MEMBER_KEY_END, MEMBER_KIND, MEMBER_FLAGS, MEMBER_ITEMS, MEMBER_ITEMS_AT, MEMBER_VALUE_START, MEMBER_VALUE_END, KIND_STRING, FLAG_ESCAPES,
   SCAN_MAX_DEPTH, RESULT_SLOTS, RESULT_SEMICOLONS, RESULT_INPUT_LEAD, RESULT_MAX_SOURCE, RESULT_MAX_LINE,
-  RESULT_MAX_COLUMN, RESULT_MAPPED_ROWS, RESULT_REST_COUNT, ANSWER_SIZE, ANSWER_FIELDS, BATCH_POSITIONS, BATCH_SCRATCH_SIZE, RADIX_BITS, RADIX_BUCKETS,
+  RESULT_MAX_COLUMN, RESULT_MAPPED_ROWS, RESULT_REST_COUNT, ANSWER_SIZE, ANSWER_FIELDS, BATCH_POSITIONS, BATCH_SCRATCH_SIZE, RADIX_BITS, RADIX_BUCKETS, SAMPLE_LOG,
   BUCKETS, MAX_SEGMENT_BYTES, RANGE_FIELDS, RANGE_SIZE,
 } from './layout.js';
 import { SourceMapError, mappingProblem, type SourceMapProblem } from './errors.js';
@@ -53,11 +53,13 @@ export interface WasmExports {
   keepRowIndices(values: number, n: number, rowMask: number): void;
   startAscendingRun(): void;
   startMerge(runCount: number): void;
+  startSampling(samples: number, rowBits: number): void;
+  attachKeyShape(columnBits: number, lineBits: number, sourceBits: number): void;
   mergeRowIndices(values: number, rest: number, restFrom: number, restTo: number, out: number, rowMask: number): void;
   finishMerge(values: number, out: number, rowMask: number): void;
   measureSourceRanges(rows: number, count: number, ranges: number, sourceCount: number): void;
-  findGenerated(order: number, count: number, source: number, line: number, column: number, bias: number): number;
-  firstGeneratedAtLeast(order: number, count: number, source: number, line: number, column: number): number;
+  findGenerated(order: number, count: number, samples: number, source: number, line: number, column: number, bias: number): number;
+  firstGeneratedAtLeast(order: number, count: number, samples: number, source: number, line: number, column: number): number;
   HEAP_BASE: WebAssembly.Global;
   RESULTS: WebAssembly.Global;
   WARNINGS: WebAssembly.Global;
@@ -451,11 +453,22 @@ export function wasmHeapBase(): number {
   return (heapBase ??= scratchInstance().exports.HEAP_BASE.value as number);
 }
 
-/** Where a map's original-order index is: `count` row indices at byte address `order`. */
+/**
+ * Where a map's original-order index is: `count` row indices at byte address `order`, and
+ * their sampled keys at `samples` (SAMPLE_LOG; 0 for none).
+ */
 export interface OriginalOrder {
   order: number;
   count: number;
+  samples: number;
 }
+
+/** The first byte after an original-order index and its sampled keys. */
+export function originalOrderEnd({ order, count, samples }: OriginalOrder): number {
+  return samples === 0 ? order + count * 4 : samples + sampleBytes(count);
+}
+
+const sampleBytes = (count: number): number => ((count + (1 << SAMPLE_LOG) - 1) >> SAMPLE_LOG) * 8;
 
 /** One source's rows, to index them alone: [firstRow, endRow) holds them all. */
 export interface SourceRows {
@@ -529,28 +542,36 @@ export function buildOriginalOrder(decoded: DecodedMappings, order: number, only
   originalOrderForTesting[packed ? 'packed' : 'byFields']++;
   if (only) originalOrderForTesting.oneSource++;
   const rows = only ? { ...only, mapped: Math.min(mapped, only.endRow - only.firstRow) } : { source: 0, firstRow: 0, endRow: segmentCount, mapped };
-  if (rows.mapped <= 0) return { order, count: 0 };
+  if (rows.mapped <= 0) return { order, count: 0, samples: 0 };
   // The index's own place in the map's memory; the packed way also stages values there. One
   // source's grows the memory for that window first, then for its count.
   const chunkRows = packed ? packingChunkRows(rows.mapped, rows.endRow - rows.firstRow) : 0;
   grow(decoded.memory, order + Math.max(only ? 0 : mapped * 4, chunkRows * 16));
   return withScratch('building the original-order index', (scratch) => {
-    const { sorted, count } = packed
-      ? sortPackedKeys(scratch, decoded, { order, chunkRows }, rows, only !== undefined, { columnBits, lineBits, keyBits, rowBits })
-      : { sorted: sortByFields(scratch, decoded), count: mapped };
-    grow(decoded.memory, order + count * 4);
-    new Uint8Array(decoded.memory.buffer).set(new Uint8Array(scratch.memory.buffer, sorted, count * 4), order);
-    return { order, count };
+    if (!packed) {
+      const sorted = sortByFields(scratch, decoded);
+      grow(decoded.memory, order + mapped * 4);
+      new Uint8Array(decoded.memory.buffer).set(new Uint8Array(scratch.memory.buffer, sorted, mapped * 4), order);
+      return { order, count: mapped, samples: 0 };
+    }
+    const { sorted, count, sampled } = sortPackedKeys(scratch, decoded, { order, chunkRows }, rows, only !== undefined, { columnBits, lineBits, keyBits, rowBits });
+    const samples = originalOrderForTesting.sampleKeys ? align16(order + count * 4) : 0;
+    grow(decoded.memory, samples === 0 ? order + count * 4 : samples + sampleBytes(count));
+    const mapBytes = new Uint8Array(decoded.memory.buffer);
+    mapBytes.set(new Uint8Array(scratch.memory.buffer, sorted, count * 4), order);
+    if (samples !== 0) mapBytes.set(new Uint8Array(scratch.memory.buffer, sampled, sampleBytes(count)), samples);
+    decoded.exports.attachKeyShape(columnBits, lineBits, keyBits - lineBits - columnBits);
+    return { order, count, samples };
   });
 }
 
 /**
  * For the tests: how many original-order indexes each way built (packed keys: already in
  * order, a run and a rest merged, or all sorted; and of the last two, how many sorted their
- * values by insertion, being a few), and the values per call of the packed-key steps
- * (smaller to cross call boundaries on small maps).
+ * values by insertion, being a few), the values per call of the packed-key steps (smaller to
+ * cross call boundaries on small maps), and whether the indexes keep their sampled keys.
  */
-export const originalOrderForTesting = { packed: 0, byFields: 0, oneSource: 0, inOrder: 0, merged: 0, fewSorted: 0, wholeSort: 0, step: 1 << 20 };
+export const originalOrderForTesting = { packed: 0, byFields: 0, oneSource: 0, inOrder: 0, merged: 0, fewSorted: 0, wholeSort: 0, step: 1 << 20, sampleKeys: true };
 
 // Rows packed per call, and values per call of the sort's other loops
 // (originalOrderForTesting.step): the calls are many so that V8 tiers the loops up after the
@@ -588,7 +609,7 @@ function sortPackedKeys(
   { source, firstRow, endRow, mapped }: SourceRows & { mapped: number },
   oneSource: boolean,
   shape: { columnBits: number; lineBits: number; keyBits: number; rowBits: number },
-): { sorted: number; count: number } {
+): { sorted: number; count: number; sampled: number } {
   const { rows } = decoded;
   const { columnBits, lineBits, keyBits, rowBits } = shape;
   const { step } = originalOrderForTesting;
@@ -644,6 +665,12 @@ function sortPackedKeys(
   };
 
   const rowMask = rowBits >= 32 ? -1 : 2 ** rowBits - 1;
+  // The sampled keys go after the values still to be read, where the scratch is grown for them.
+  const startSampling = (at: number): number => {
+    reserve(at + sampleBytes(n));
+    exports.startSampling(at, rowBits);
+    return at;
+  };
   if (rest * 2 > n) {
     // Mostly out of order (small maps): all of them sorted (by radix, or by insertion when a
     // few), the rest put back after the run and `other` grown to hold as many. Ties still come
@@ -660,13 +687,15 @@ function sortPackedKeys(
     } else {
       sorted = radixSort(values, other, n);
     }
+    const sampled = startSampling(other + n * 8);
     exports.keepRowIndices(sorted, n, rowMask);
-    return { sorted, count: n };
+    return { sorted, count: n, sampled };
   }
   originalOrderForTesting[rest > 0 ? 'merged' : 'inOrder']++;
   if (rest === 0) {
+    const sampled = startSampling(other);
     exports.keepRowIndices(values, n, rowMask);
-    return { sorted: values, count: n };
+    return { sorted: values, count: n, sampled };
   }
   // The rest sorted in `other` and `values` past the run (free until the merge, and as long
   // as the rest), then merged with the run into row indices in the upper half of `values`.
@@ -679,10 +708,11 @@ function sortPackedKeys(
   }
   if (sorted !== other) new Uint8Array(memory.buffer).copyWithin(other, sorted, sorted + rest * 8);
   const out = values + n * 4;
+  const sampled = startSampling(other + rest * 8);
   exports.startMerge(run);
   for (let j = rest; j > 0; j -= step) exports.mergeRowIndices(values, other, Math.max(0, j - step), j, out, rowMask);
   exports.finishMerge(values, out, rowMask);
-  return { sorted: out, count: n };
+  return { sorted: out, count: n, sampled };
 }
 
 // Keys too wide to pack with the row: sorts row indices by each field (by-source.ts).

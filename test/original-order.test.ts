@@ -225,3 +225,67 @@ describe('reverse lookups, one source indexed at a time', () => {
     next.dispose();
   });
 });
+
+// Many mappings at each of a few original positions (ties spanning several samples), the
+// largest line and column at a power of two less one, so that a needle one past either
+// saturates to a key the map has.
+function tiedRuns(r: Rng): RawMap {
+  const lines: Segment[][] = [];
+  let line = 0;
+  let column = 0;
+  for (let generated = 0; generated < 4; generated++) {
+    const segments: Segment[] = [];
+    for (let at = 0; at < 600; at += 1 + r.int(3)) {
+      if (r() < 0.02) [line, column] = r() < 0.3 ? [Math.min(15, line + 1), r.int(64)] : [line, Math.min(63, column + 1 + r.int(20))];
+      segments.push([at, 0, line, column]);
+    }
+    lines.push(segments);
+  }
+  lines.push([[0, 0, 15, 63], [5, 1, 15, 63], [9, 1, 0, 0]]);
+  return mapWith(encode(lines), 2, 0);
+}
+
+// Needles at and past each source's largest line and column (16 and 64 above), both biases.
+function edgeNeedles(raw: RawMap): ReturnType<typeof needlesOf> {
+  const needles: ReturnType<typeof needlesOf> = [];
+  for (const source of raw.sources) {
+    for (const line of [1, 2, 16, 17, 40, 1000]) {
+      for (const column of [0, 62, 63, 64, 100, 0x7fffffff]) needles.push({ source, line, column, bias: 1 }, { source, line, column, bias: -1 });
+    }
+  }
+  return needles;
+}
+
+describe('sampled keys', () => {
+  // What the same index answers without its sampled keys: each lookup halves all its rows.
+  function unsampledAnswers(raw: RawMap, needles: ReturnType<typeof needlesOf>, whole: boolean) {
+    originalOrderForTesting.sampleKeys = false;
+    try {
+      const map = new SourceMap(raw);
+      if (whole) map.eachMapping(() => {}, { order: 'original' });
+      const answers = answersOf(map, needles);
+      map.dispose();
+      return answers;
+    } finally {
+      originalOrderForTesting.sampleKeys = true;
+    }
+  }
+
+  it('narrow a reverse lookup to the answer the rows alone give: ties across samples, saturated keys', () => {
+    const r = rng(4270);
+    const maps = [tiedRuns(r), tiedRuns(r), bundle(r, 8, 0.02), interleaved(r, 4)];
+    for (let i = 0; i < 150; i++) {
+      const c = randomValid(r);
+      maps.push(mapWith(c.mappings, c.sources, c.names));
+    }
+    for (const raw of maps) {
+      for (const whole of [false, true]) {
+        const needles = [...needlesOf(raw, r), ...edgeNeedles(raw)];
+        const map = new SourceMap(raw);
+        if (whole) map.eachMapping(() => {}, { order: 'original' });
+        expect(answersOf(map, needles)).toEqual(unsampledAnswers(raw, needles, whole));
+        map.dispose();
+      }
+    }
+  });
+});
