@@ -27,7 +27,7 @@ export const RANGE_END: i32 = 4;
 
 // The sampled keys of an original-order index (by-source.ts, search.ts): the packed key (source,
 // original line, original column) of every 2^SAMPLE_LOG-th entry, a u64 each, after the index
-// (8-aligned): a reverse lookup halves these before the index's rows.
+// (at the next 16-byte boundary): a reverse lookup halves these before the index's rows.
 export const SAMPLE_LOG: i32 = 5;
 
 // A section table entry: eight i32 that describe one `mappings` string to decode.

@@ -579,7 +579,7 @@ export const originalOrderForTesting = { packed: 0, byFields: 0, oneSource: 0, i
 const KEY_CHUNK_ROWS = 65536;
 
 // At most this many values to sort (a rest, or all) are sorted by insertion (sortFewValues),
-// in one call: a source's first reverse lookup often leaves a handful out of its run. Tested
+// in one call: a source's first reverse lookup often leaves a handful out of its run. Checked
 // before radixSort() is called, not in it: its first call in a process costs on its own
 // (angular's second source in bench/reverse.mjs: 0.41-0.49 ms with the test inside, 0.22-0.28
 // as here).
